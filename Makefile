@@ -1,0 +1,35 @@
+# Quick start: `make run` (serve with seed content) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Install, migrate, import the seed article, create the demo editor, serve on http://$(HOST):$(PORT)/
+run: install
+	DEBUG=on $(BIN)/python manage.py migrate --noinput
+	DEBUG=on $(BIN)/python manage.py import_seeds
+	DEBUG=on $(BIN)/python manage.py create_demo_editor
+	@echo "Development mode over plain HTTP (DEBUG on, runserver). For production see README: gunicorn, DEBUG off, HTTPS."
+	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Install the test extra and run the whole suite (DATABASE_URL selects PostgreSQL)
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,235 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import services
+from .models import Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag
+from .permissions import can_publish
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+def _thumbnail(image, height):
+    if not image or not image.file:
+        return ""
+    return format_html(
+        '<img src="{}" alt="{}" style="max-height:{}px;max-width:{}px">',
+        image.file.url, image.alt_text, height, height * 2,
+    )
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption", "credit", "alt_text", "dimensions", "is_placeholder", "created_at"]
+    list_display_links = ["thumbnail", "caption"]
+    list_filter = ["is_placeholder", "created_at"]
+    search_fields = ["caption", "credit", "alt_text", "file"]
+    readonly_fields = ["preview", "place_in_article", "dimensions", "uploaded_by", "created_at", "updated_at"]
+    fields = ["file", "preview", "place_in_article", "caption", "credit", "alt_text", "is_placeholder",
+              "dimensions", "uploaded_by", "created_at", "updated_at"]
+
+    @admin.display(description="")
+    def thumbnail(self, image):
+        return _thumbnail(image, 60)
+
+    @admin.display(description="Preview")
+    def preview(self, image):
+        return _thumbnail(image, 300) or "Upload a file to see it here."
+
+    @admin.display(description="Image address")
+    def place_in_article(self, image):
+        if not image.file:
+            return "-"
+        return format_html(
+            "<code>{}</code><br>Paste this address into the article editor's image button to place the photo.",
+            image.file.url,
+        )
+
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width} × {image.height}"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    min_num = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name = "author"
+    verbose_name_plural = "Byline (in order)"
+
+
+class ArticleImageInline(admin.TabularInline):
+    """Read-only: placements follow the figures in the body."""
+
+    model = ArticleImage
+    extra = 0
+    can_delete = False
+    fields = ["position", "thumbnail", "image", "caption"]
+    readonly_fields = fields
+    verbose_name_plural = "Photos in the body (edit them in the body)"
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    @admin.display(description="")
+    def thumbnail(self, placement):
+        return _thumbnail(placement.image, 60)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "section", "byline", "published_at", "comments"]
+    list_filter = ["status", "section", "authors", "published_at"]
+    list_select_related = ["section"]
+    search_fields = ["title", "dek", "body"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["section", "tags", "featured_image"]
+    readonly_fields = ["reading_time", "created_at", "updated_at"]
+    inlines = [ArticleAuthorInline, ArticleImageInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "dek", "body"]}),
+        ("Placement", {"fields": ["section", "tags", "featured_image", "excerpt"]}),
+        ("Publishing", {"fields": ["status", "published_at", "comments_enabled"]}),
+        ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]}),
+        ("History", {"fields": ["reading_time", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .with_comment_counts()
+            .prefetch_related(
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position"))
+            )
+        )
+        if can_publish(request.user):
+            return queryset
+        return queryset.filter(authors__user=request.user).distinct()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.published_at else {"slug": ["title"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj and obj.published_at:
+            readonly.append("slug")
+        if not can_publish(request.user):
+            readonly.append("published_at")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish(request.user):
+            kwargs["choices"] = [(s.value, s.label) for s in (Article.Status.DRAFT, Article.Status.IN_REVIEW)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.article_sync_images(article=form.instance)
+
+    @admin.display(description="Authors")
+    def byline(self, article):
+        return ", ".join(str(credit.author) for credit in article.article_authors.all())
+
+    @admin.display(description="Comments (approved / pending)")
+    def comments(self, article):
+        url = reverse("admin:articles_comment_changelist")
+        return format_html(
+            '<a href="{}?article__id__exact={}&amp;status=all">{} / {}</a>',
+            url, article.pk, article.approved_comment_count, article.pending_comment_count,
+        )
+
+    @admin.display(description="Reading time")
+    def reading_time(self, article):
+        return f"{article.reading_time_minutes} min ({article.word_count} words)"
+
+
+class CommentStatusFilter(admin.SimpleListFilter):
+    """Opens on the moderation queue: pending comments unless another status is picked."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, ("all", "All")]
+
+    def choices(self, changelist):
+        current = self.value() or Comment.Status.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Comment.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["author_name", "excerpt", "article_link", "status", "created_at", "moderated_by"]
+    list_filter = [CommentStatusFilter, "article"]
+    list_select_related = ["article", "moderated_by"]
+    search_fields = ["author_name", "author_email", "body"]
+    ordering = ["-created_at"]
+    actions = ["approve", "reject", "mark_spam"]
+    fields = ["article", "parent", "author_name", "author_email", "user", "body", "status", "created_at",
+              "moderated_by", "moderated_at"]
+    readonly_fields = ["article", "parent", "user", "created_at", "moderated_by", "moderated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        return comment.body[:100]
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[comment.article_id]), comment.article
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            services.comment_moderate(comments=Comment.objects.filter(pk=obj.pk), status=obj.status, by=request.user)
+
+    def _moderate(self, request, queryset, service, verb):
+        count = service(comments=queryset, by=request.user)
+        self.message_user(request, f"{count} comment(s) {verb}.")
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, services.comment_approve, "approved")
+
+    @admin.action(description="Reject selected comments", permissions=["change"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, services.comment_reject, "rejected")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, services.comment_mark_spam, "marked as spam")
+

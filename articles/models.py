@@ -1,0 +1,218 @@
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+
+from . import body
+from .querysets import ArticleQuerySet, CommentQuerySet, ImageQuerySet
+
+WORDS_PER_MINUTE = 230
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Image(models.Model):
+    """A photo in the library; where it is placed lives on ArticleImage."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height", max_length=255)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    caption = models.TextField(blank=True, help_text="Default caption; a placement in an article may override it.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer and/or agency.")
+    alt_text = models.CharField(max_length=300, blank=True, help_text="What the photo shows, for screen readers.")
+    is_placeholder = models.BooleanField(
+        default=False, help_text="Generated stand-in for a photo whose pixels were not supplied."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["file"])]
+
+    def __str__(self):
+        return self.caption[:80] or self.file.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True, help_text="Part of the article's address; fixed once published.")
+    dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.")
+    excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.")
+    body = ProseEditorField(extensions=body.EDITOR_EXTENSIONS, sanitize=body.sanitize, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField("authors.Author", through="ArticleAuthor", related_name="articles")
+    images = models.ManyToManyField(Image, through="ArticleImage", related_name="articles")
+    featured_image = models.ForeignKey(Image, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the article goes public; a future time schedules it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments_enabled = models.BooleanField("comments open", default=True)
+    canonical_url = models.URLField(max_length=500, blank=True, help_text="Only when the story first ran elsewhere.")
+    seo_title = models.CharField("SEO title", max_length=300, blank=True, help_text="Defaults to the title.")
+    seo_description = models.TextField("SEO description", blank=True, help_text="Defaults to the excerpt.")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        permissions = [("publish_article", "Can publish, schedule, unpublish and archive articles")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived column kept beside the body so lists never parse bodies.
+        self.word_count = body.word_count(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "word_count"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.body = body.sanitize(self.body)
+        self._check_slug_is_stable()
+        self._check_figures_are_in_library()
+
+    def _check_slug_is_stable(self):
+        if not self.pk:
+            return
+        was = Article.objects.filter(pk=self.pk).values("slug", "published_at").first()
+        if was and was["published_at"] and was["slug"] != self.slug:
+            raise ValidationError({"slug": "The slug of an article that has been published cannot change."})
+
+    def _check_figures_are_in_library(self):
+        figures = body.placed_figures(self.body)
+        known = set(Image.objects.by_names(f.image_name for f in figures).values_list("file", flat=True))
+        unknown = [f.src for f in figures if f.image_name not in known]
+        if unknown:
+            raise ValidationError(
+                {"body": f"Place only photos from the image library; not found there: {', '.join(unknown)}"}
+            )
+
+    @property
+    def reading_time_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @classmethod
+    def unique_slug(cls, title, exclude_pk=None):
+        base = slugify(title)[:280] or "article"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="article_bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class ArticleImage(models.Model):
+    """Where an image sits in an article's body; kept in step with the body's figures."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="placements")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="placements")
+    position = models.PositiveSmallIntegerField()
+    caption = models.TextField(blank=True, help_text="Overrides the image's default caption here.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="unique_image_position")]
+
+    def __str__(self):
+        return f"{self.image} in {self.article} at {self.position}"
+
+    @property
+    def effective_caption(self):
+        return self.caption or self.image.caption
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    author_name = models.CharField(max_length=100)
+    author_email = models.EmailField(help_text="Private: for moderators only.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = models.TextField(help_text="Plain text; never rendered as HTML.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False, help_text="Keyed hash; the raw IP is never stored.")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.article}: {self.body[:40]}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuthorsConfig(AppConfig):
+    name = "authors"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+
+
+class AuthorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    post_nominals = models.CharField(
+        max_length=100, blank=True, help_text='Letters shown after the name, e.g. "CD" or "PhD, MBE".'
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    expertise = models.JSONField(default=list, blank=True, help_text="Areas of expertise, one per line.")
+    beats = models.JSONField(default=list, blank=True, help_text="Beats or regions covered, one per line.")
+    avatar = models.ImageField(
+        upload_to="avatars/%Y/%m/", blank=True, width_field="avatar_width", height_field="avatar_height"
+    )
+    avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    email = models.EmailField(blank=True, help_text="Private: never shown to readers.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="The login account of this author, if they write in the admin.",
+    )
+    is_active = models.BooleanField(default=True, help_text="Inactive authors are hidden from the public API.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The byline form: "Jonathan Wade, CD"."""
+        return f"{self.name}, {self.post_nominals}" if self.post_nominals else self.name
+
+    @staticmethod
+    def slug_for(name):
+        return slugify(name)[:200]
+
+
+class AuthorLink(models.Model):
+    """A public profile of the author elsewhere (website, social network)."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=100, help_text='e.g. "Website", "Mastodon", "LinkedIn".')
+    url = models.URLField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.label}: {self.url}"
