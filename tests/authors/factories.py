@@ -1,0 +1,37 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from authors.models import Author, AuthorLink
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Reporter"
+    bio = factory.Faker("paragraph")
+    expertise = factory.LazyFunction(lambda: ["Defence", "Arctic"])
+    beats = factory.LazyFunction(lambda: ["Canada"])
+    email = factory.Sequence(lambda n: f"author{n}@newsroom.example")
+
+
+class AuthorLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorLink
+
+    author = factory.SubFactory(AuthorFactory)
+    label = "Website"
+    url = factory.Sequence(lambda n: f"https://example.org/people/{n}")
