@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import nh3
 from django.conf import settings
+from django.utils.html import escape as html_escape
+from django.utils.html import format_html
 
 EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -101,3 +103,58 @@ def plain_text(html):
 
 def word_count(html):
     return len(plain_text(html).split())
+
+
+
+def _inner_html(element):
+    """The element's content as HTML, without its own tag."""
+    return html_escape(element.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in element
+    )
+
+
+def _text(element):
+    return " ".join(element.text_content().split())
+
+
+def render(stored_html, placements, image_object):
+    """The body as ordered blocks and as HTML, each figure rebuilt from its placement.
+
+    ``placements`` are the article's ArticleImage rows in body order (the n-th figure is the
+    n-th placement); ``image_object(placement)`` gives the API's image object for one.
+    """
+    blocks, parts = [], []
+    placements = iter(placements)
+    for element in fragments(stored_html):
+        tag = element.tag
+        if tag == "figure":
+            placement = next(placements, None)
+            if placement is None:
+                continue
+            image = image_object(placement)
+            blocks.append({"type": "image", "image": image, "caption": image["caption"], "credit": image["credit"]})
+            parts.append(figure_html(image))
+        elif tag in ("h2", "h3", "h4"):
+            blocks.append({"type": "heading", "level": int(tag[1]), "text": _text(element), "html": _inner_html(element)})
+            parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+        elif tag == "blockquote":
+            blocks.append({"type": "quote", "text": _text(element), "html": _inner_html(element)})
+            parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+        elif tag in ("ul", "ol"):
+            items = [_inner_html(li) for li in element.iter("li")]
+            blocks.append({"type": "list", "ordered": tag == "ol", "items": items})
+            parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+        else:
+            blocks.append({"type": "paragraph", "text": _text(element), "html": _inner_html(element)})
+            parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    return blocks, "\n".join(parts)
+
+
+def figure_html(image):
+    """A placed photo: sized to avoid layout shift, lazily loaded, captioned and credited."""
+    credit = format_html(' <span class="credit">{}</span>', image["credit"]) if image["credit"] else ""
+    return format_html(
+        '<figure><img src="{}" width="{}" height="{}" alt="{}" loading="lazy">'
+        "<figcaption>{}{}</figcaption></figure>",
+        image["url"], image["width"], image["height"], image["alt_text"], image["caption"], credit,
+    )

@@ -1,5 +1,9 @@
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.apps import apps
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -10,12 +14,51 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """The joins and prefetches a list of articles needs, so its query count never grows with its size."""
-        from .models import ArticleAuthor  # the through model lives beside the Article it orders
+        from .models import ArticleAuthor
 
-        return self.select_related("section", "featured_image").prefetch_related(
-            "tags",
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position")),
+        return self._with_related(bylines=ArticleAuthor.objects.select_related("author"))
+
+    def for_detail(self):
+        """for_listing plus the authors' full profiles and the photos placed in the body."""
+        from .models import ArticleAuthor, ArticleImage
+
+        Author = apps.get_model("authors", "Author")
+        bylines = ArticleAuthor.objects.prefetch_related(Prefetch("author", queryset=Author.objects.for_profile()))
+        return self._with_related(bylines=bylines).prefetch_related(
+            Prefetch("placements", queryset=ArticleImage.objects.select_related("image").order_by("position"))
         )
+
+    def _with_related(self, *, bylines):
+        return (
+            self.select_related("section", "featured_image")
+            .prefetch_related("tags", Prefetch("article_authors", queryset=bylines.order_by("position")))
+            .with_comment_counts()
+        )
+
+    def search(self, text):
+        """Full-text search over title, dek and body: ranked on PostgreSQL, every word must match elsewhere."""
+        if connections[self.db].vendor == "postgresql":
+            config = "english" if settings.PUBLICATION_LANGUAGE.startswith("en") else "simple"
+            vector = (
+                SearchVector("title", weight="A", config=config)
+                + SearchVector("dek", weight="B", config=config)
+                + SearchVector("body", weight="C", config=config)
+            )
+            query = SearchQuery(text, search_type="websearch", config=config)
+            return (
+                self.annotate(search=vector, search_rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-search_rank", "-published_at", "-pk")
+            )
+        matches = Q()
+        for word in text.split():
+            matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        return self.filter(matches)
+
+    def next_publication_time(self):
+        """When the next scheduled article goes public, or None: public caches must not outlive it."""
+        upcoming = self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(next=models.Min("published_at"))["next"]
 
     def by_author(self, slug):
         return self.filter(authors__slug=slug)
@@ -24,11 +67,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section__slug=slug)
 
     def with_comment_counts(self):
+        """Annotate ``approved_comment_count`` and ``pending_comment_count`` (subqueries: no row multiplication)."""
         from .models import Comment
 
+        def count(status):
+            matching = Comment.objects.filter(article=OuterRef("pk"), status=status).order_by()
+            return Coalesce(Subquery(matching.values("article").annotate(n=Count("pk")).values("n")), 0)
+
         return self.annotate(
-            approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED), distinct=True),
-            pending_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING), distinct=True),
+            approved_comment_count=count(Comment.Status.APPROVED),
+            pending_comment_count=count(Comment.Status.PENDING),
         )
 
 

@@ -30,6 +30,14 @@ CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 
 PUBLICATION_NAME = env.str("PUBLICATION_NAME", default="Newsroom")
 PUBLICATION_LANGUAGE = env.str("PUBLICATION_LANGUAGE", default="en")
+PUBLICATION_LOGO_URL = env.str("PUBLICATION_LOGO_URL", default="")
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000")
+FRONTEND_PATHS = {
+    "article": env.str("FRONTEND_ARTICLE_PATH", default="/articles/{slug}/"),
+    "author": env.str("FRONTEND_AUTHOR_PATH", default="/authors/{slug}/"),
+    "section": env.str("FRONTEND_SECTION_PATH", default="/sections/{slug}/"),
+    "tag": env.str("FRONTEND_TAG_PATH", default="/tags/{slug}/"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,8 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_prose_editor",
     "authors",
     "articles",
@@ -135,7 +147,25 @@ AUTH_PASSWORD_VALIDATORS = [
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "newsroom.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsroom.exceptions.json_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "PAGE_SIZE": 20,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Published articles, authors, sections and tags for front ends. Read-only for anonymous clients.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Seconds a CDN or browser may keep an anonymous API, feed or sitemap response.
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
 
 LOGGING = {
     "version": 1,

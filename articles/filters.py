@@ -1,0 +1,26 @@
+import django_filters
+from .models import Article
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
+    tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
+    author = django_filters.CharFilter(field_name="authors__slug", help_text="Author slug.")
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="ISO 8601, e.g. 2025-01-31T00:00:00Z."
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z."
+    )
+    q = django_filters.CharFilter(method="search", help_text="Full-text search over title, dek and body.")
+    ordering = django_filters.OrderingFilter(
+        fields=[("published_at", "published_at")], help_text="-published_at (default, newest first) or published_at."
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+

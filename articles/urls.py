@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from .views import ArticleViewSet, SectionViewSet, TagViewSet
+
+router = SimpleRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sections", SectionViewSet, basename="section")
+router.register("tags", TagViewSet, basename="tag")
+
+urlpatterns = router.urls

@@ -1,0 +1,62 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Author, AuthorLink
+
+
+class AuthorSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="author-detail", lookup_field="slug")
+
+    class Meta:
+        model = Author
+        fields = ["slug", "name", "display_name", "url"]
+
+
+class AuthorLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthorLink
+        fields = ["label", "url"]
+
+
+class AvatarSerializer(serializers.Serializer):
+    """Documents the avatar in the shape of the API's image object."""
+
+    id = serializers.IntegerField(allow_null=True)
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    caption = serializers.CharField()
+    credit = serializers.CharField()
+    alt_text = serializers.CharField()
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    """An author's public profile. The email and the login account are private."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="author-detail", lookup_field="slug")
+    avatar = serializers.SerializerMethodField()
+    links = AuthorLinkSerializer(many=True, read_only=True)
+    expertise = serializers.ListField(child=serializers.CharField(), read_only=True)
+    beats = serializers.ListField(child=serializers.CharField(), read_only=True)
+    article_count = serializers.IntegerField(read_only=True, help_text="Published articles in the author's byline.")
+
+    class Meta:
+        model = Author
+        fields = [
+            "slug", "name", "post_nominals", "display_name", "job_title", "bio", "expertise", "beats",
+            "avatar", "links", "article_count", "url",
+        ]
+
+    @extend_schema_field(AvatarSerializer(allow_null=True))
+    def get_avatar(self, author):
+        if not author.avatar:
+            return None
+        return {
+            "id": None,
+            "url": self.context["request"].build_absolute_uri(author.avatar.url),
+            "width": author.avatar_width,
+            "height": author.avatar_height,
+            "caption": "",
+            "credit": "",
+            "alt_text": author.display_name,
+        }
