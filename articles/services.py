@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from authors.models import Author
+from newsroom.public_cache import content_changed
 
 from . import body, seeds
 from .models import Article, ArticleAuthor, ArticleImage, Comment, Image
@@ -39,7 +40,9 @@ def article_sync_images(*, article):
 @transaction.atomic
 def comment_moderate(*, comments, status, by):
     """Set the comments' status, recording who moderated them and when."""
-    return comments.update(status=status, moderated_by=by, moderated_at=timezone.now())
+    count = comments.update(status=status, moderated_by=by, moderated_at=timezone.now())
+    transaction.on_commit(content_changed)  # update() sends no signals; comment counts are public
+    return count
 
 
 def comment_approve(*, comments, by):

@@ -1,0 +1,109 @@
+"""The shared cache of anonymous API, feed and sitemap responses.
+
+Every cached response belongs to a *content generation* kept in the shared cache
+(a file cache across one machine's processes, Redis across machines). Any change
+to content ends the generation (``content_changed``), and so does the publish time
+of the next scheduled article: no server process can serve what was true before.
+"""
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+STATE_KEY = "public-cache:generation"
+PUBLIC_PREFIXES = ("/api/", "/feeds/", "/sitemap")
+STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language")
+
+
+def content_changed():
+    """End the current generation: every process answers the next request from the database."""
+    cache.delete(STATE_KEY)
+
+
+def _current_generation():
+    state = cache.get(STATE_KEY)
+    if state is None or (state["valid_until"] is not None and state["valid_until"] <= time.time()):
+        from articles.models import Article  # the one app whose content changes on a schedule
+
+        next_publication = Article.objects.next_publication_time()
+        state = {
+            "generation": uuid.uuid4().hex,
+            "valid_until": next_publication.timestamp() if next_publication else None,
+        }
+        cache.set(STATE_KEY, state, None)
+    return state
+
+
+def is_anonymous(request):
+    """Judged from the request alone, so a cache hit needs neither a session nor a user lookup."""
+    return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PublicResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PUBLIC_PREFIXES):
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or not is_anonymous(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+
+        if not settings.PUBLIC_RESPONSE_CACHE:
+            return self._public(self.get_response(request))
+
+        state = _current_generation()
+        key = self._key(request, state["generation"])
+        if (stored := cache.get(key)) is not None:
+            return self._rebuild(stored)
+
+        response = self._public(self.get_response(request))
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            timeout = settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
+            if state["valid_until"] is not None:
+                timeout = max(1, min(timeout, int(state["valid_until"] - time.time())))
+            headers = {name: response[name] for name in STORED_HEADERS if name in response}
+            cache.set(key, (response.content, headers), timeout)
+        return response
+
+    @staticmethod
+    def _key(request, generation):
+        varies = "\n".join([request.get_host(), request.get_full_path(), request.META.get("HTTP_ACCEPT", "")])
+        return f"public-cache:{generation}:{hashlib.sha256(varies.encode()).hexdigest()}"
+
+    @staticmethod
+    def _public(response):
+        if response.status_code == 200 and not response.streaming and not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def _rebuild(self, stored):
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        return self._public(response)
+
+
+def _content_changed_on_commit(**kwargs):
+    transaction.on_commit(content_changed)
+
+
+def purge_when_changed(*models, m2m=()):
+    """Wire saves and deletes of these models (and changes of these M2M relations) to ``content_changed``."""
+    for model in models:
+        post_save.connect(_content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-save-{model._meta.label}")
+        post_delete.connect(_content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-del-{model._meta.label}")
+    for through in m2m:
+        m2m_changed.connect(_content_changed_on_commit, sender=through, dispatch_uid=f"public-cache-m2m-{through._meta.label}")
