@@ -12,10 +12,8 @@ from pathlib import Path
 
 COMMENTS_MARKER = "Facebook Comments"
 _spaces = re.compile(r"[ \t\u00a0\u202f\u2007\u2009]+")
-_byline = re.compile(
-    r"^(?P<name>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,4})"
-    r"(?:, (?P<post_nominals>[A-Z][A-Za-z.()]*(?:,? [A-Z][A-Za-z.()]*)*))?$"
-)
+_name_word = re.compile(r"[\w.'’\-]+")
+_post_nominals = re.compile(r"[A-Z][A-Za-z.()]*(?:,? [A-Z][A-Za-z.()]*)*")
 
 
 class SeedFormatError(ValueError):
@@ -66,12 +64,26 @@ def _read_lines(path):
     return [_spaces.sub(" ", raw).strip() for raw in text.splitlines()]
 
 
+def _byline(line):
+    """(name, post-nominals) when the line reads as a byline: "Émile Zola", "Ludwig van Beethoven, PhD"."""
+    name, _, post_nominals = line.partition(", ")
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not (words[0][0].isupper() and words[-1][0].isupper()):
+        return None
+    if not all(_name_word.fullmatch(word) for word in words):
+        return None
+    if post_nominals and not _post_nominals.fullmatch(post_nominals):
+        return None
+    return name, post_nominals
+
+
 def _author_box_start(lines):
-    """Index of the last name line whose next non-blank line begins with that name, or None."""
+    """Index of the last byline whose next non-blank line begins with that name, or None."""
     non_blank = [i for i, line in enumerate(lines) if line]
     for here, following in reversed(list(zip(non_blank, non_blank[1:]))):
-        match = _byline.match(lines[here])
-        if match and lines[following].startswith(match["name"] + " ") and lines[following] != lines[here]:
+        doubled = lines[here] in (lines[here - 1], lines[following])  # a photo caption, not a byline
+        byline = _byline(lines[here])
+        if byline and not doubled and lines[following].startswith(byline[0] + " "):
             return here
     return None
 
@@ -87,9 +99,9 @@ def parse(path):
 
     box = _author_box_start(lines)
     if box is not None and box + 1 > title_line:
-        match = _byline.match(lines[box])
+        name, post_nominals = _byline(lines[box])
         bio = [line for line in lines[box + 1 :] if line and line != COMMENTS_MARKER]
-        article.author = SeedAuthor(name=match["name"], post_nominals=match["post_nominals"] or "", bio=bio)
+        article.author = SeedAuthor(name=name, post_nominals=post_nominals, bio=bio)
         article.comments_enabled = COMMENTS_MARKER in lines[box + 1 :]
         end = box
     else:
