@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-admin.site.site_header = f"{settings.PUBLICATION_NAME} newsroom"
+admin.site.site_header = f"{settings.PUBLICATION_NAME} · editors' desk"
 admin.site.site_title = settings.PUBLICATION_NAME
 
 api_v1 = [
