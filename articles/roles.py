@@ -9,6 +9,7 @@ ROLE_PERMISSIONS = {
     WRITER: {
         "articles.article": ["add", "change", "view"],
         "articles.articleauthor": ["add", "change", "delete", "view"],
+        "articles.articleimage": ["view"],
         "articles.image": ["add", "change", "view"],
         "articles.section": ["view"],
         "articles.tag": ["add", "view"],
@@ -17,6 +18,7 @@ ROLE_PERMISSIONS = {
     EDITOR: {
         "articles.article": ["add", "change", "delete", "view", "publish"],
         "articles.articleauthor": ["add", "change", "delete", "view"],
+        "articles.articleimage": ["view"],
         "articles.image": ["add", "change", "delete", "view"],
         "articles.section": ["add", "change", "delete", "view"],
         "articles.tag": ["add", "change", "delete", "view"],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from .forms import AuthorForm
@@ -7,6 +8,7 @@ from .models import Author, AuthorLink
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 1
     fields = ["label", "url", "position"]
 
