@@ -1,5 +1,94 @@
-"""IPTC ninjs 2.2 news item for an article (stub; see tests/articles/test_ninjs.py)."""
+"""IPTC ninjs 2.2 news item for an article, built from its serialised API representation (ArticleDetailSerializer).
+
+ninjs 2.2 has no property for an image's alt text: it travels as a description with the role "alt",
+beside the caption (role "caption").
+"""
+
+import mimetypes
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.utils.text import get_text_list
+
+from newsroom.frontend import frontend_url
+
+STANDARD = {"name": "ninjs", "version": "2.2", "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _version(updated_at):
+    """Microseconds since the epoch of the last edit: grows with every saved change."""
+    return str((datetime.fromisoformat(updated_at) - EPOCH) // timedelta(microseconds=1))
+
+
+def _descriptions(*pairs):
+    return [{"role": role, "value": value} for role, value in pairs if value]
+
+
+def _person(author):
+    person = {
+        "name": author["name"],
+        "rel": "author",
+        "uri": frontend_url("author", slug=author["slug"]),
+        "literal": author["slug"],
+    }
+    if author["links"]:
+        person["contactinfo"] = [
+            {"type": "web", "name": link["label"], "value": link["url"]} for link in author["links"]
+        ]
+    return person
+
+
+def _subject(kind, term):
+    return {"name": term["name"], "rel": kind, "uri": frontend_url(kind, slug=term["slug"]), "literal": term["slug"]}
+
+
+def _rendition(image):
+    rendition = {"name": "original", "href": image["url"], "width": image["width"], "height": image["height"]}
+    contenttype, _ = mimetypes.guess_type(image["url"])
+    if contenttype:
+        rendition["contenttype"] = contenttype
+    return rendition
+
+
+def _picture(name, image):
+    picture = {
+        "name": name,
+        "uri": image["url"],
+        "type": "picture",
+        "by": image["credit"],
+        "descriptions": _descriptions(("caption", image["caption"]), ("alt", image["alt_text"])),
+        "renditions": [_rendition(image)],
+    }
+    return {key: value for key, value in picture.items() if value not in ("", [])}
 
 
 def news_item(article):
-    return {"uri": article["url"]}
+    summary = article["excerpt"] or article["dek"]
+    pictures = [("featuremedia", article["featured_image"])] if article["featured_image"] else []
+    pictures += [(f"image-{number}", image) for number, image in enumerate(article["images"], start=1)]
+    headlines = [{"role": "main", "value": article["title"]}]
+    if article["dek"]:
+        headlines.append({"role": "subheadline", "value": article["dek"]})
+    subjects = [_subject("section", article["section"])] if article["section"] else []
+    subjects += [_subject("tag", tag) for tag in article["tags"]]
+    item = {
+        "uri": frontend_url("article", slug=article["slug"]),
+        "standard": STANDARD,
+        "type": "text",
+        "representationtype": "full",
+        "version": _version(article["updated_at"]),
+        "firstcreated": article["published_at"],
+        "versioncreated": article["updated_at"],
+        "pubstatus": "usable",
+        "language": settings.PUBLICATION_LANGUAGE,
+        "slugline": article["slug"],
+        "headlines": headlines,
+        "descriptions": [{"role": "summary", "contenttype": "text/plain", "value": summary}] if summary else [],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": article["body_html"]}],
+        "by": get_text_list([author["display_name"] for author in article["authors"]], "and"),
+        "people": [_person(author) for author in article["authors"]],
+        "subjects": subjects,
+        "associations": [_picture(name, image) for name, image in pictures],
+    }
+    return {key: value for key, value in item.items() if value not in ("", [])}

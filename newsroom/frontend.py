@@ -3,8 +3,30 @@
 The front end answers ``FRONTEND_URL`` + the path patterns below (see README).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
 
 
 def frontend_url(kind, **params):
     return settings.FRONTEND_URL.rstrip("/") + settings.FRONTEND_PATHS[kind].format(**params)
+
+
+class FrontendSitemap(Sitemap):
+    """Locations on the front-end site; subclasses name the ``kind`` of FRONTEND_PATHS their items use.
+
+    Django builds each ``<loc>`` as ``protocol://domain + location(item)``: protocol and domain come from
+    ``FRONTEND_URL``, ``location`` is the path of the front-end address (keeping any path prefix).
+    """
+
+    kind = None
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.FRONTEND_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.FRONTEND_URL).netloc
+
+    def location(self, item):
+        return urlsplit(frontend_url(self.kind, slug=item.slug)).path

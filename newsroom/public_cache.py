@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 STATE_KEY = "public-cache:generation"
 PUBLIC_PREFIXES = ("/api/", "/feeds/", "/sitemap")
-STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language")
+STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language", "X-Robots-Tag")
 
 
 def content_changed():
