@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from . import services
 from .models import Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag
 from .permissions import can_publish
+from .querysets import CommentQuerySet
 
 
 @admin.register(Section)
@@ -72,12 +73,15 @@ class ImageAdmin(admin.ModelAdmin):
 
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
-    extra = 1
+    extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
     verbose_name = "author"
     verbose_name_plural = "Byline (in order)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=True, **kwargs)  # every article has a byline
 
 
 class ArticleImageInline(admin.TabularInline):
@@ -100,7 +104,10 @@ class ArticleImageInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}}
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
+        models.URLField: {"assume_scheme": "https"},
+    }
     list_display = ["title", "status", "section", "byline", "published_at", "comments"]
     list_filter = ["status", "section", "authors", "published_at"]
     list_select_related = ["section"]
@@ -126,9 +133,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position"))
             )
         )
-        if can_publish(request.user):
-            return queryset
-        return queryset.filter(authors__user=request.user).distinct()
+        if can_publish(request.user) or not request.user.has_perm("articles.change_article"):
+            return queryset  # editors, and readers of the desk such as moderators
+        return queryset.filter(authors__user=request.user).distinct()  # a writer works on their own bylines
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.published_at else {"slug": ["title"]}
@@ -196,7 +203,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = [CommentStatusFilter, "article"]
     list_select_related = ["article", "moderated_by"]
     search_fields = ["author_name", "author_email", "body"]
-    ordering = ["-created_at"]
+    ordering = CommentQuerySet.PENDING_FIRST
     actions = ["approve", "reject", "mark_spam"]
     fields = ["article", "parent", "author_name", "author_email", "user", "body", "status", "created_at",
               "moderated_by", "moderated_at"]

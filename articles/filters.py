@@ -1,5 +1,5 @@
 import django_filters
-from .models import Article
+from .models import Article, Comment
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -24,3 +24,12 @@ class ArticleFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.search(value)
 
+
+
+class ModerationCommentFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Comment.Status.choices, help_text="e.g. pending")
+    article = django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
+
+    class Meta:
+        model = Comment
+        fields = []

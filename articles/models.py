@@ -1,4 +1,5 @@
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -133,12 +134,35 @@ class Article(models.Model):
             )
 
     @property
+    def modified_at(self):
+        """Last change as readers see it: never before the article went public (a scheduled one was saved earlier)."""
+        return max(filter(None, [self.updated_at, self.published_at]), default=None)
+
+    @property
     def reading_time_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def comments_close_at(self):
+        """When comments close by themselves (COMMENTS_CLOSE_AFTER_DAYS after publication), or None."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not days or not self.published_at:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    def comments_refusal(self):
+        """Why a new comment is refused on this article, or None when comments are open."""
+        if not self.is_public:
+            return "This article does not take comments."
+        if not self.comments_enabled:
+            return "Comments are closed on this article."
+        if self.comments_close_at and self.comments_close_at <= timezone.now():
+            return f"Comments closed automatically {settings.COMMENTS_CLOSE_AFTER_DAYS} days after publication."
+        return None
 
     @classmethod
     def unique_slug(cls, title, exclude_pk=None):
@@ -193,6 +217,10 @@ class Comment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False,
+        help_text="The top-level comment this reply belongs under (empty for a top-level comment).",
+    )
     author_name = models.CharField(max_length=100)
     author_email = models.EmailField(help_text="Private: for moderators only.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -212,7 +240,12 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["thread", "status"], name="comment_replies_idx"),
         ]
 
     def __str__(self):
         return f"{self.author_name} on {self.article}: {self.body[:40]}"
+
+    @property
+    def thread_root_id(self):
+        return self.thread_id or self.pk

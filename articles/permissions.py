@@ -1,3 +1,18 @@
+from rest_framework import permissions
+
+
 def can_publish(user):
     """Editors and superusers publish, schedule and archive; writers only draft and submit."""
     return user.has_perm("articles.publish_article")
+
+
+def can_moderate(user):
+    """Moderators, editors and superusers judge comments."""
+    return user.has_perm("articles.change_comment")
+
+
+class IsModerator(permissions.BasePermission):
+    message = "Only moderators and editors may moderate comments."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and can_moderate(request.user)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -87,6 +89,20 @@ class CommentQuerySet(models.QuerySet):
     def moderation_queue(self):
         """Comments waiting for a moderator, newest first."""
         return self.filter(status=self.model.Status.PENDING).order_by("-created_at")
+
+    def pending_first(self):
+        """Every comment, the ones waiting for a moderator first, newest first within each status."""
+        return self.order_by(*self.PENDING_FIRST)
+
+    PENDING_FIRST = (models.Case(models.When(status="pending", then=0), default=1).asc(), "-created_at", "-pk")
+
+    def recent_duplicates(self, *, article, body, client_hash, minutes):
+        """The same text from the same client on the same article within the last ``minutes``."""
+        since = timezone.now() - timedelta(minutes=minutes)
+        return self.filter(article=article, body=body, ip_hash=client_hash, created_at__gte=since)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
 
 
 class ImageQuerySet(models.QuerySet):

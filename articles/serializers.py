@@ -1,3 +1,7 @@
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils.html import linebreaks
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -5,7 +9,7 @@ from rest_framework import serializers
 from authors.serializers import AuthorSerializer, AuthorSummarySerializer
 
 from . import body, jsonld
-from .models import Article, Image, Section, Tag
+from .models import Article, Comment, Image, Section, Tag
 
 
 class ImageSerializer(serializers.ModelSerializer):
@@ -64,6 +68,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
     featured_image = ImageSerializer(allow_null=True)
     reading_time_minutes = serializers.IntegerField()
     comment_count = serializers.IntegerField(source="approved_comment_count", help_text="Approved comments.")
+    updated_at = serializers.DateTimeField(source="modified_at", help_text="Last change; never before published_at.")
 
     class Meta:
         model = Article
@@ -130,3 +135,109 @@ class ArticleDetailSerializer(ArticleListSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_json_ld(self, article):
         return None  # filled in to_representation, from the serialised article
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A published comment as readers see it: no email, no address, no moderation detail."""
+
+    body_html = serializers.SerializerMethodField(help_text="The text escaped, paragraphs and line breaks kept.")
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author_name", "body", "body_html", "created_at", "parent", "replies"]
+
+    def get_body_html(self, comment) -> str:
+        return linebreaks(comment.body, autoescape=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_replies(self, comment):
+        return CommentSerializer(getattr(comment, "placed_replies", []), many=True, context=self.context).data
+
+
+def thread_comments(roots, replies, *, max_depth):
+    """Hang approved replies under their parents, at most ``max_depth`` levels deep (top level is 1).
+
+    A reply below the deepest level joins its parent's level; a reply whose parent is
+    not approved is not shown.
+    """
+    children = defaultdict(list)
+    for reply in replies:
+        children[reply.parent_id].append(reply)
+
+    def place(comment, level, siblings):
+        siblings.append(comment)
+        comment.placed_replies = []
+        below = comment.placed_replies if level < max_depth else siblings
+        for child in children[comment.pk]:
+            place(child, level + 1 if level < max_depth else level, below)
+
+    placed = []
+    for root in roots:
+        place(root, 1, placed)
+    return placed
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    author_name = serializers.CharField(max_length=100, required=False)
+    author_email = serializers.EmailField(max_length=254, required=False)
+    body = serializers.CharField()
+    parent = serializers.IntegerField(required=False, allow_null=True, help_text="Id of an approved comment to reply to.")
+    website = serializers.CharField(
+        required=False, allow_blank=True, help_text="Honeypot: front ends hide this field; people leave it empty."
+    )
+
+    def validate_body(self, body):
+        limit = settings.COMMENTS_MAX_LENGTH
+        if len(body) > limit:
+            raise serializers.ValidationError(f"A comment may be at most {limit} characters long; this one has {len(body)}.")
+        return body
+
+    def validate_parent(self, parent_id):
+        if parent_id is None:
+            return None
+        article = self.context["article"]
+        parent = Comment.objects.filter(pk=parent_id, article=article, status=Comment.Status.APPROVED).first()
+        if parent is None:
+            raise serializers.ValidationError("Reply only to a published comment of this article.")
+        return parent
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.context["request"].user.is_authenticated:
+            fields["author_name"].required = fields["author_email"].required = True
+        return fields
+
+    def validate(self, data):
+        """A signed-in reader's name and email default to their account's."""
+        user = self.context["request"].user
+        if user.is_authenticated:
+            data.setdefault("author_name", user.get_full_name() or user.get_username())
+            data.setdefault("author_email", user.email)
+        return data
+
+
+class CommentReceiptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Comment
+        fields = ["id", "status"]
+
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["slug", "title"]
+
+
+class ModerationCommentSerializer(serializers.ModelSerializer):
+    """What moderators judge by, email included; the client hash stays out of every response."""
+
+    article = ArticleRefSerializer(read_only=True)
+    moderated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "article", "parent", "author_name", "author_email", "body", "status", "created_at",
+            "moderated_by", "moderated_at",
+        ]
