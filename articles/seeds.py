@@ -53,6 +53,10 @@ class SeedArticle:
     def photos(self):
         return [item for item in self.flow if isinstance(item, Photo)]
 
+    @property
+    def paragraphs(self):
+        return [item.text for item in self.flow if isinstance(item, Paragraph)]
+
 
 def _read_lines(path):
     data = Path(path).read_bytes()

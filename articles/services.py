@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from authors.models import Author
 from newsroom.public_cache import content_changed
@@ -122,6 +122,9 @@ def comment_mark_spam(*, comments, by):
     return comment_moderate(comments=comments, status=Comment.Status.SPAM, by=by)
 
 
+EXCERPT_WORDS = 40
+
+
 @dataclass
 class SeedImportResult:
     article: Article
@@ -198,6 +201,7 @@ def seed_import(*, path, images_dir=None, published_at=None):
     images = _seed_images(seed, existing=existing, images_dir=images_dir)
     article.title = seed.title
     article.body = _seed_body(seed, images)
+    article.excerpt = Truncator(seed.paragraphs[0]).words(EXCERPT_WORDS)
     article.comments_enabled = seed.comments_enabled
     article.featured_image = images[0] if images else None
     article.status = Article.Status.PUBLISHED

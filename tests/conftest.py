@@ -8,11 +8,21 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def file_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """The cache is shared state (a folder, or Redis); each test starts without it."""
+def empty_cache(settings, file_cache_dir):
+    """The cache is shared state (a folder, or Redis); each test starts without it.
+
+    A file cache moves to a folder of this test run's own, so runs side by side never clear each other's.
+    """
     from django.core.cache import cache
 
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(file_cache_dir)}}
     cache.clear()
     yield
     cache.clear()

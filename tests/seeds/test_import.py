@@ -310,3 +310,11 @@ def test_copied_seed_with_its_own_stem_takes_photos_named_after_that_stem(tmp_pa
     import_seeds(seed, "--images", tmp_path / "photos")
 
     assert Article.objects.get().featured_image.is_placeholder is False
+
+
+def test_the_excerpt_is_the_opening_of_the_first_paragraph():
+    call_command("import_seeds", str(SAMPLE), stdout=io.StringIO())
+
+    excerpt = Article.objects.get().excerpt
+    assert excerpt.startswith("Russia began airstrikes in Syria not only to support the Syrian government")
+    assert excerpt.endswith("…") and len(excerpt.split()) == 40
