@@ -1,13 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from . import services
-from .models import Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag
-from .permissions import can_publish
+from . import services, workflow
+from .admin_revisions import ArticleRevisionViews
+from .forms import ArticleAdminForm
+from .models import Article, ArticleAuthor, ArticleImage, Comment, Image, Revision, Section, Tag
 from .querysets import CommentQuerySet
 
 
@@ -71,8 +74,20 @@ class ImageAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class BylineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        article = self.instance
+        keeps_live_version = self.data.get("status") == Article.Status.PUBLISHED and not self.data.get("publish_changes")
+        if article.pk and article.status == Article.Status.PUBLISHED and keeps_live_version and self.has_changed():
+            raise forms.ValidationError(
+                "A byline change to a live article goes live at once: tick “Publish these changes now”."
+            )
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -103,7 +118,9 @@ class ArticleImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
         models.URLField: {"assume_scheme": "https"},
@@ -114,15 +131,39 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "tags", "featured_image"]
-    readonly_fields = ["reading_time", "created_at", "updated_at"]
+    readonly_fields = ["reading_time", "created_at", "updated_at", "status_history", "corrections_so_far"]
     inlines = [ArticleAuthorInline, ArticleImageInline]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "dek", "body"]}),
-        ("Placement", {"fields": ["section", "tags", "featured_image", "excerpt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "comments_enabled"]}),
-        ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]}),
-        ("History", {"fields": ["reading_time", "created_at", "updated_at"]}),
-    ]
+
+    def get_fieldsets(self, request, obj=None):
+        publishing = ["status", "published_at", "comments_enabled", "loaded_revision"]
+        history = ["reading_time", "created_at", "updated_at"]
+        fieldsets = [
+            (None, {"fields": ["title", "slug", "dek", "body"]}),
+            ("Placement", {"fields": ["section", "tags", "featured_image", "excerpt"]}),
+            ("Publishing", {"fields": publishing}),
+            ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]}),
+            ("History", {"fields": history}),
+        ]
+        if obj is None:
+            return fieldsets
+        history.append("status_history")
+        if obj.published_at:
+            fieldsets.insert(3, ("Corrections", {"fields": ["corrections_so_far", "new_correction"]}))
+        if obj.status == Article.Status.PUBLISHED and workflow.is_editor(request.user):
+            publishing.insert(0, "publish_changes")
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        if "status" in form.base_fields:  # absent from a read-only view
+            form.base_fields["status"].choices = [
+                (status, Article.Status(status).label) for status in workflow.allowed_targets(request.user, obj)
+            ]
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.may_edit(request.user, obj))
 
     def get_queryset(self, request):
         queryset = (
@@ -133,7 +174,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position"))
             )
         )
-        if can_publish(request.user) or not request.user.has_perm("articles.change_article"):
+        if workflow.is_editor(request.user) or not request.user.has_perm("articles.change_article"):
             return queryset  # editors, and readers of the desk such as moderators
         return queryset.filter(authors__user=request.user).distinct()  # a writer works on their own bylines
 
@@ -142,20 +183,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
-        if obj and obj.published_at:
-            readonly.append("slug")
-        if not can_publish(request.user):
+        if not workflow.is_editor(request.user):
             readonly.append("published_at")
         return readonly
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not can_publish(request.user):
-            kwargs["choices"] = [(s.value, s.label) for s in (Article.Status.DRAFT, Article.Status.IN_REVIEW)]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def save_model(self, request, obj, form, change):
+        obj._before = Article.objects.filter(pk=obj.pk).values("slug", "status").first() or {}
+        if not form.saves_pending:
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.article_sync_images(article=form.instance)
+        article = form.instance
+        if form.saves_pending:
+            content = Revision.content_of(article, tag_ids=[tag.pk for tag in form.cleaned_data["tags"]])
+            services.article_save_pending(article=article, by=request.user, content=content)
+            self.message_user(request, "Saved as a pending revision: the public still sees the published version.")
+        else:
+            super().save_related(request, form, formsets, change)
+            services.article_after_save(
+                article=article, by=request.user,
+                previous_slug=article._before.get("slug"), previous_status=article._before.get("status"),
+            )
+        if correction := form.cleaned_data.get("new_correction"):
+            services.correction_add(article=article, text=correction, by=request.user)
 
     @admin.display(description="Authors")
     def byline(self, article):
@@ -168,6 +218,21 @@ class ArticleAdmin(admin.ModelAdmin):
             '<a href="{}?article__id__exact={}&amp;status=all">{} / {}</a>',
             url, article.pk, article.approved_comment_count, article.pending_comment_count,
         )
+
+    @admin.display(description="Status changes")
+    def status_history(self, article):
+        changes = article.state_changes.select_related("by")
+        return format_html_join(
+            mark_safe("<br>"), "{}: {} → {} by {}",
+            ((f"{c.at:%Y-%m-%d %H:%M}", c.get_from_status_display(), c.get_to_status_display(), c.by or "—")
+             for c in changes),
+        ) or "None yet."
+
+    @admin.display(description="Corrections so far")
+    def corrections_so_far(self, article):
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}", ((f"{c.created_at:%Y-%m-%d}", c.text) for c in article.corrections.all())
+        ) or "None."
 
     @admin.display(description="Reading time")
     def reading_time(self, article):

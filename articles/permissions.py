@@ -1,11 +1,6 @@
 from rest_framework import permissions
 
 
-def can_publish(user):
-    """Editors and superusers publish, schedule and archive; writers only draft and submit."""
-    return user.has_perm("articles.publish_article")
-
-
 def can_moderate(user):
     """Moderators, editors and superusers judge comments."""
     return user.has_perm("articles.change_comment")

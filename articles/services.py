@@ -15,19 +15,17 @@ from django.utils.text import Truncator, slugify
 from authors.models import Author
 from newsroom.public_cache import content_changed
 
-from . import body, moderation, roles, seeds
-from .models import Article, ArticleAuthor, ArticleImage, Comment, Image
+from . import body, moderation, roles, seeds, workflow
+from .models import Article, ArticleAuthor, ArticleImage, Comment, Correction, Image, Revision, SlugRedirect, StateChange
 from .placeholders import placeholder_jpeg
 from .seeds import Photo
 
 
-@transaction.atomic
-def article_sync_images(*, article):
-    """Make the article's image placements match the figures in its body, in order."""
+def placements_from_body(article):
+    """Unsaved placements for the figures in the article's body, in order; a caption is kept only if it differs."""
     figures = body.placed_figures(article.body)
     images = {image.file.name: image for image in Image.objects.by_names(f.image_name for f in figures)}
-    article.placements.all().delete()
-    placements = [
+    return [
         ArticleImage(
             article=article,
             image=images[figure.image_name],
@@ -36,8 +34,13 @@ def article_sync_images(*, article):
         )
         for position, figure in enumerate(f for f in figures if f.image_name in images)
     ]
-    ArticleImage.objects.bulk_create(placements)
-    return placements
+
+
+@transaction.atomic
+def article_sync_images(*, article):
+    """Make the article's image placements match the figures in its body, in order."""
+    article.placements.all().delete()
+    return ArticleImage.objects.bulk_create(placements_from_body(article))
 
 
 class CommentRefused(Exception):
@@ -217,8 +220,123 @@ def seed_import(*, path, images_dir=None, published_at=None):
     else:
         warnings.append(f"{path}: no author box found; the article has no author")
 
+    revision_record(article=article, by=None)
+
     orphans = {p.image_id for p in existing} - {image.pk for image in images}
     Image.objects.filter(pk__in=orphans, is_placeholder=True, placements__isnull=True).exclude(
         pk__in=Article.objects.filter(featured_image__isnull=False).values("featured_image")
     ).delete()
     return SeedImportResult(article=article, created=created, warnings=warnings)
+
+
+# --- Editorial workflow ---------------------------------------------------------------------
+
+
+def revision_record(*, article, by, content=None):
+    """Keep the article's content (or ``content``, for an edit that waits) as a new revision."""
+    return Revision.objects.create(article=article, content=content or Revision.content_of(article), created_by=by)
+
+
+def _set_byline(article, author_ids):
+    article.article_authors.exclude(author_id__in=author_ids).delete()
+    for position, author_id in enumerate(author_ids):
+        ArticleAuthor.objects.update_or_create(article=article, author_id=author_id, defaults={"position": position})
+
+
+@transaction.atomic
+def article_after_save(*, article, by, previous_slug=None, previous_status=None):
+    """Bookkeeping of every live save: publish time, photo placements, slug redirect, status log, revision."""
+    if article.status == Article.Status.PUBLISHED and not article.published_at:
+        article.published_at = timezone.now()  # publishing sets the publish time when none was given
+        article.save(update_fields=["published_at", "updated_at"])
+    article_sync_images(article=article)
+    if previous_slug and previous_slug != article.slug and article.published_at:
+        SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"article": article})
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    if previous_status and previous_status != article.status:
+        StateChange.objects.create(article=article, from_status=previous_status, to_status=article.status, by=by)
+    return revision_record(article=article, by=by)
+
+
+@transaction.atomic
+def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=None, previous_status=None):
+    """Save an edit that goes live at once (the API's and restores' path; the admin saves through its forms)."""
+    article.save()
+    if tag_ids is not None:
+        article.tags.set(tag_ids)
+    if author_ids is not None:
+        _set_byline(article, author_ids)
+    return article_after_save(article=article, by=by, previous_slug=previous_slug, previous_status=previous_status)
+
+
+@transaction.atomic
+def article_save_pending(*, article, by, content):
+    """Keep an edit of a live article aside: the public goes on seeing the published version."""
+    revision = revision_record(article=article, by=by, content=content)
+    Article.objects.filter(pk=article.pk).update(pending_revision=revision)
+    article.pending_revision = revision
+    return revision
+
+
+@transaction.atomic
+def article_publish_revision(*, article, by):
+    """Make the pending (or a restored) revision the live article."""
+    revision = article.pending_revision
+    previous_slug = article.slug
+    revision.apply_fields(article)
+    article.status = Article.Status.PUBLISHED
+    article.pending_revision = None
+    article_save(
+        article=article, by=by, previous_slug=previous_slug,
+        tag_ids=revision.content["tags"], author_ids=revision.content["authors"],
+    )
+    return article
+
+
+@transaction.atomic
+def article_discard_revision(*, article, by):
+    """Drop the pending edit; the live article stays as it is."""
+    Article.objects.filter(pk=article.pk).update(pending_revision=None)
+    article.pending_revision = None
+
+
+@transaction.atomic
+def article_restore(*, article, revision, by):
+    """Bring back an earlier revision as a new one: live at once for an unpublished article, pending for a live one."""
+    content = {**revision.content, "status": article.status, "published_at": article.published_at}
+    if article.status == Article.Status.PUBLISHED:
+        return article_save_pending(article=article, by=by, content=content)
+    previous_slug = article.slug
+    Revision(content=content).apply_fields(article)
+    return article_save(
+        article=article, by=by, previous_slug=previous_slug, tag_ids=content["tags"], author_ids=content["authors"]
+    )
+
+
+@transaction.atomic
+def article_transition(*, article, by, name, publish_at=None):
+    """Apply a workflow step (submit, withdraw, publish, unpublish, archive), logged and kept as a revision."""
+    step = workflow.transition(name)
+    if name == "publish" and article.status == Article.Status.PUBLISHED and article.pending_revision_id:
+        workflow.check(by, article, workflow.transition("unpublish"))  # same right: editors only
+        return article_publish_revision(article=article, by=by)
+    workflow.check(by, article, step)
+    if name == "publish":
+        _check_publishable(article)
+        article.published_at = publish_at or article.published_at
+    source, article.status = article.status, step.target
+    article_save(article=article, by=by, previous_status=source)
+    return article
+
+
+def _check_publishable(article):
+    if not article.article_authors.exists():
+        raise workflow.WorkflowError("An article needs at least one author before it is published.")
+
+
+@transaction.atomic
+def correction_add(*, article, text, by):
+    """Attach a dated correction to a published article; its modified time moves with it."""
+    correction = Correction.objects.create(article=article, text=text, created_by=by)
+    article.save(update_fields=["updated_at"])
+    return correction

@@ -37,7 +37,9 @@ FRONTEND_PATHS = {
     "author": env.str("FRONTEND_AUTHOR_PATH", default="/authors/{slug}/"),
     "section": env.str("FRONTEND_SECTION_PATH", default="/sections/{slug}/"),
     "tag": env.str("FRONTEND_TAG_PATH", default="/tags/{slug}/"),
+    "preview": env.str("FRONTEND_PREVIEW_PATH", default="/preview/{token}/"),
 }
+PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=86_400)  # seconds a preview link works
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -108,24 +108,26 @@ def test_clean_normalises_non_breaking_spaces_in_the_body():
 # --- Slug stability ----------------------------------------------------------------
 
 
-def test_slug_of_a_published_article_cannot_change():
+def test_renaming_a_published_article_keeps_the_old_slug_as_a_redirect():
+    from articles.models import SlugRedirect
+    from articles.services import article_save
+
     article = ArticleFactory(published=True, slug="first-slug")
     article.slug = "second-slug"
+    article_save(article=article, by=None, previous_slug="first-slug")
 
-    with pytest.raises(ValidationError) as error:
-        article.full_clean()
-
-    assert "slug" in error.value.message_dict
+    assert SlugRedirect.objects.get(old_slug="first-slug").article == article
 
 
-def test_slug_of_a_scheduled_article_cannot_change():
-    article = ArticleFactory(scheduled=True, slug="first-slug")
+def test_renaming_a_draft_that_was_never_published_leaves_no_redirect():
+    from articles.models import SlugRedirect
+    from articles.services import article_save
+
+    article = ArticleFactory(slug="first-slug")
     article.slug = "second-slug"
+    article_save(article=article, by=None, previous_slug="first-slug")
 
-    with pytest.raises(ValidationError) as error:
-        article.full_clean()
-
-    assert "slug" in error.value.message_dict
+    assert not SlugRedirect.objects.exists()
 
 
 def test_slug_of_a_never_published_draft_can_change():
