@@ -13,6 +13,9 @@ class ArticleFilterSet(django_filters.FilterSet):
         field_name="published_at", lookup_expr="lt", help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z."
     )
     q = django_filters.CharFilter(method="search", help_text="Full-text search over title, dek and body.")
+    status = django_filters.ChoiceFilter(
+        choices=Article.Status.choices, help_text="Signed-in staff: articles in this state that they may see."
+    )
     ordering = django_filters.OrderingFilter(
         fields=[("published_at", "published_at")], help_text="-published_at (default, newest first) or published_at."
     )

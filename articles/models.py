@@ -123,13 +123,17 @@ class Article(models.Model):
         self._check_figures_are_in_library()
 
     def _check_figures_are_in_library(self):
-        figures = body.placed_figures(self.body)
-        known = set(Image.objects.by_names(f.image_name for f in figures).values_list("file", flat=True))
-        unknown = [f.src for f in figures if f.image_name not in known]
-        if unknown:
+        if unknown := self.figures_outside_library(self.body):
             raise ValidationError(
                 {"body": f"Place only photos from the image library; not found there: {', '.join(unknown)}"}
             )
+
+    @staticmethod
+    def figures_outside_library(html):
+        """The ``src`` of every figure in ``html`` that names no library image."""
+        figures = body.placed_figures(html)
+        known = set(Image.objects.by_names(f.image_name for f in figures).values_list("file", flat=True))
+        return [f.src for f in figures if f.image_name not in known]
 
     @property
     def modified_at(self):

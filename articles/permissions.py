@@ -11,3 +11,10 @@ class IsModerator(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and can_moderate(request.user)
+
+
+class IsStaff(permissions.BasePermission):
+    message = "Only newsroom staff may do this."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.is_staff

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,7 +12,10 @@ from django.utils import timezone
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Public now: published with a publish time that has come (a future time means scheduled)."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(self._public_now())
+
+    def _public_now(self):
+        return Q(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
         """The joins and prefetches a list of articles needs, so its query count never grows with its size."""
@@ -56,6 +59,17 @@ class ArticleQuerySet(models.QuerySet):
         for word in text.split():
             matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
         return self.filter(matches)
+
+    def visible_to(self, user):
+        """What ``user`` may read in any state: editors everything, other staff the public plus their own bylines."""
+        from . import workflow
+
+        if not user.is_authenticated:
+            return self.published()
+        if workflow.is_editor(user):
+            return self
+        own = Exists(self.model.authors.through.objects.filter(article=OuterRef("pk"), author__user=user))
+        return self.filter(self._public_now() | own)
 
     def next_publication_time(self):
         """When the next scheduled article goes public, or None: public caches must not outlive it."""

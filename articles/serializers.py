@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from authors.models import Author
 from authors.serializers import AuthorSerializer, AuthorSummarySerializer
 
 from . import body, jsonld
@@ -241,3 +242,84 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
             "id", "article", "parent", "author_name", "author_email", "body", "status", "created_at",
             "moderated_by", "moderated_at",
         ]
+
+
+class EditorialSerializerMixin(serializers.Serializer):
+    """Fields only signed-in staff see: the workflow state."""
+
+    status = serializers.CharField(read_only=True)
+    publish_at = serializers.DateTimeField(source="published_at", read_only=True, allow_null=True)
+    pending_revision = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_pending_revision(self, article):
+        revision = article.pending_revision
+        if revision is None:
+            return None
+        return {"id": revision.pk, "created_at": revision.created_at, "created_by": str(revision.created_by or "")}
+
+
+class EditorialArticleListSerializer(EditorialSerializerMixin, ArticleListSerializer):
+    class Meta(ArticleListSerializer.Meta):
+        fields = ArticleListSerializer.Meta.fields + ["status", "publish_at", "pending_revision"]
+
+
+class EditorialArticleDetailSerializer(EditorialSerializerMixin, ArticleDetailSerializer):
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = ArticleDetailSerializer.Meta.fields + ["status", "publish_at", "pending_revision"]
+
+
+class ArticleWriteSerializer(serializers.ModelSerializer):
+    """What integrations write; status and publish time change only through the workflow actions."""
+
+    body_html = serializers.CharField(source="body", required=False, allow_blank=True, help_text="Sanitised on save.")
+    section = serializers.SlugRelatedField(slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
+    authors = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Author.objects.all(), many=True, required=False, help_text="In byline order."
+    )
+    featured_image = serializers.PrimaryKeyRelatedField(queryset=Image.objects.all(), required=False, allow_null=True)
+    slug = serializers.SlugField(max_length=300, required=False)
+    canonical_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "dek", "excerpt", "body_html", "section", "tags", "authors", "featured_image",
+            "comments_enabled", "seo_title", "seo_description", "canonical_url",
+        ]
+
+    def validate_body_html(self, html):
+        html = body.sanitize(html)
+        if unknown := Article.figures_outside_library(html):
+            raise serializers.ValidationError(f"Place only photos from the image library; not found: {', '.join(unknown)}")
+        return html
+
+    def validate_slug(self, slug):
+        taken = Article.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()
+        if taken:
+            raise serializers.ValidationError(f"Another article has the slug “{slug}”.")
+        return slug
+
+    def validate_authors(self, authors):
+        if not authors:
+            raise serializers.ValidationError("An article needs at least one author.")
+        if len(set(authors)) != len(authors):
+            raise serializers.ValidationError("An author appears twice in the byline.")
+        return authors
+
+
+class PublishSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(required=False, help_text="ISO 8601; in the future, the article is scheduled.")
+
+
+class PreviewLinkSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.URLField(help_text="The front end's preview page for this token.")
+    expires_at = serializers.DateTimeField()
+
+
+class ImageUploadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Image
+        fields = ["file", "caption", "credit", "alt_text"]

@@ -331,7 +331,7 @@ def article_transition(*, article, by, name, publish_at=None):
 
 def _check_publishable(article):
     if not article.article_authors.exists():
-        raise workflow.WorkflowError("An article needs at least one author before it is published.")
+        raise workflow.InvalidTransition("An article needs at least one author before it is published.")
 
 
 @transaction.atomic
@@ -340,3 +340,51 @@ def correction_add(*, article, text, by):
     correction = Correction.objects.create(article=article, text=text, created_by=by)
     article.save(update_fields=["updated_at"])
     return correction
+
+
+def _as_content(changes):
+    """Validated API fields in the shape of a revision's content."""
+    content = {}
+    for name, value in changes.items():
+        if name in ("section", "featured_image"):
+            content[f"{name}_id"] = value.pk if value else None
+        elif name in ("tags", "authors"):
+            content[name] = [item.pk for item in value]
+        else:
+            content[name] = value
+    return content
+
+
+@transaction.atomic
+def article_create(*, by, changes):
+    """A new draft from the API; a writer is put in the byline so the draft stays theirs."""
+    if not workflow.may_create(by):
+        raise workflow.NotAllowed("Your account may not create articles.")
+    content = _as_content(changes)
+    author_ids = content.pop("authors", [])
+    if not workflow.is_editor(by):
+        own = Author.objects.filter(user=by).values_list("pk", flat=True).first()
+        if own is None:
+            raise workflow.NotAllowed("Your account has no author profile; ask an editor to link one.")
+        author_ids = [own, *[pk for pk in author_ids if pk != own]]
+    tag_ids = content.pop("tags", [])
+    article = Article(status=Article.Status.DRAFT, **content)
+    article.slug = article.slug or Article.unique_slug(article.title)
+    article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids)
+    return article
+
+
+@transaction.atomic
+def article_edit(*, article, by, changes):
+    """An API edit: live at once for an unpublished article; a pending revision for a live one."""
+    if not workflow.may_edit(by, article):
+        raise workflow.NotAllowed("You may not change this article.")
+    content = _as_content(changes)
+    if article.status == Article.Status.PUBLISHED:
+        base = article.pending_revision.content if article.pending_revision_id else Revision.content_of(article)
+        return article_save_pending(article=article, by=by, content={**base, **content})
+    tag_ids, author_ids = content.pop("tags", None), content.pop("authors", None)
+    previous_slug = article.slug
+    for name, value in content.items():
+        setattr(article, name, value)
+    return article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids, previous_slug=previous_slug)

@@ -1,5 +1,7 @@
+from contextlib import contextmanager
+
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
@@ -7,16 +9,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
-from . import ninjs, services
+from . import ninjs, previews, services, workflow
 from .filters import ArticleFilterSet, ModerationCommentFilterSet
-from .models import Article, Comment, Section, Tag
-from .permissions import IsModerator
+from .models import Article, Comment, Image, Section, SlugRedirect, Tag
+from .permissions import IsModerator, IsStaff
 from .serializers import (
     ArticleDetailSerializer,
     ArticleListSerializer,
+    ArticleWriteSerializer,
+    EditorialArticleDetailSerializer,
+    EditorialArticleListSerializer,
+    ImageSerializer,
+    ImageUploadSerializer,
+    PreviewLinkSerializer,
+    PublishSerializer,
     CommentCreateSerializer,
     CommentReceiptSerializer,
     CommentSerializer,
@@ -37,30 +49,171 @@ class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_field = "slug"
 
 
-class ArticleViewSet(ReadOnlyViewSet):
-    """Articles public now (published, publish time passed), newest first."""
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The article changed since you read it (If-Match no longer matches); read it again first."
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This is no longer available."
+
+
+@contextmanager
+def workflow_errors():
+    """The workflow's refusals as API errors: not allowed is 403, a state that does not allow it 409."""
+    try:
+        yield
+    except workflow.NotAllowed as refusal:
+        raise exceptions.PermissionDenied(str(refusal)) from None
+    except workflow.InvalidTransition as refusal:
+        raise Conflict(str(refusal)) from None
+
+
+def revision_etag(article):
+    latest = article.revisions.values_list("pk", flat=True).first()
+    return f'"article-{article.pk}-r{latest or 0}"'
+
+
+class ArticleViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnlyViewSet
+):
+    """Articles. Anonymous clients read what is public now; signed-in staff also what they may see in any state,
+    and write through the editorial workflow."""
 
     filterset_class = ArticleFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @property
+    def editorial(self):
+        return self.request.user.is_authenticated and self.request.user.is_staff
 
     def get_queryset(self):
-        public = Article.objects.published().order_by("-published_at", "-pk")
-        return public.for_listing() if self.action == "list" else public.for_detail()
+        articles = Article.objects.visible_to(self.request.user).order_by(
+            F("published_at").desc(nulls_last=True), "-pk"
+        )
+        articles = articles.for_listing() if self.action == "list" else articles.for_detail()
+        return articles.select_related("pending_revision__created_by") if self.editorial else articles
 
     def get_serializer_class(self):
-        return ArticleListSerializer if self.action == "list" else ArticleDetailSerializer
+        if self.action in ("create", "partial_update"):
+            return ArticleWriteSerializer
+        if self.action == "list":
+            return EditorialArticleListSerializer if self.editorial else ArticleListSerializer
+        return EditorialArticleDetailSerializer if self.editorial else ArticleDetailSerializer
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
-    def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        response = Response(self.get_serializer(article).data)
+    def _written(self, article, status_code=status.HTTP_200_OK):
+        """The detail response after a write, read again with what the detail shape prefetches."""
+        return self._detail_response(self.get_queryset().get(pk=article.pk), status_code)
+
+    def _detail_response(self, article, status_code=status.HTTP_200_OK):
+        serializer_class = EditorialArticleDetailSerializer if self.editorial else ArticleDetailSerializer
+        response = Response(serializer_class(article, context=self.get_serializer_context()).data, status=status_code)
         response["Last-Modified"] = http_date(article.modified_at.timestamp())
+        if self.editorial:
+            response["ETag"] = revision_etag(article)
         return response
+
+    def _check_if_match(self, article):
+        expected = self.request.headers.get("If-Match")
+        if expected and expected.strip() != "*" and revision_etag(article) not in [e.strip() for e in expected.split(",")]:
+            raise PreconditionFailed()
+
+    def retrieve(self, request, *args, **kwargs):
+        article = self.get_queryset().filter(slug=kwargs["slug"]).first()
+        if article is None:
+            moved = SlugRedirect.objects.filter(old_slug=kwargs["slug"], article__in=self.get_queryset()).first()
+            if moved is None:
+                raise exceptions.NotFound(f"No article is published at “{kwargs['slug']}”.")
+            url = reverse("article-detail", kwargs={"slug": moved.article.slug}, request=request)
+            return Response({"detail": "The article moved.", "url": url}, status=301, headers={"Location": url})
+        return self._detail_response(article)
+
+    def create(self, request, *args, **kwargs):
+        serializer = ArticleWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with workflow_errors():
+            article = services.article_create(by=request.user, changes=serializer.validated_data)
+        response = self._written(article, status.HTTP_201_CREATED)
+        response["Location"] = reverse("article-detail", kwargs={"slug": article.slug}, request=request)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            raise exceptions.MethodNotAllowed("PUT", detail="Send the fields to change with PATCH.")
+        article = self.get_object()
+        self._check_if_match(article)
+        serializer = ArticleWriteSerializer(article, data=request.data, partial=True, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with workflow_errors():
+            services.article_edit(article=article, by=request.user, changes=serializer.validated_data)
+        return self._written(article)
+
+    def destroy(self, request, *args, **kwargs):
+        """Archives the article; a superuser may delete it for good with ``?permanent=true``."""
+        article = self.get_object()
+        self._check_if_match(article)
+        if request.query_params.get("permanent") == "true":
+            if not workflow.may_hard_delete(request.user):
+                raise exceptions.PermissionDenied("Only superusers may delete an article for good.")
+            try:
+                article.delete()
+            except ProtectedError:
+                raise Conflict("An article with corrections is kept; archive it instead.") from None
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        with workflow_errors():
+            services.article_transition(article=article, by=request.user, name="archive")
+        return self._written(article)
+
+    def _transition(self, request, name, **options):
+        article = self.get_object()
+        self._check_if_match(article)
+        with workflow_errors():
+            services.article_transition(article=article, by=request.user, name=name, **options)
+        return self._written(article)
+
+    @extend_schema(request=None, summary="Send a draft to review")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        return self._transition(request, "submit")
+
+    @extend_schema(request=None, summary="Take an article in review back to draft")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, slug=None):
+        return self._transition(request, "withdraw")
+
+    @extend_schema(request=PublishSerializer, summary="Publish (a future publish_at schedules); publishes a pending revision")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        options = PublishSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        return self._transition(request, "publish", publish_at=options.validated_data.get("publish_at"))
+
+    @extend_schema(request=None, summary="Take a published article off every public surface (back to draft)")
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, slug=None):
+        return self._transition(request, "unpublish")
+
+    @extend_schema(request=None, summary="Archive")
+    @action(detail=True, methods=["post"])
+    def archive(self, request, slug=None):
+        return self._transition(request, "archive")
+
+    @extend_schema(request=None, responses=PreviewLinkSerializer, summary="A signed, expiring preview link")
+    @action(detail=True, methods=["post"], url_path="preview-link")
+    def preview_link(self, request, slug=None):
+        article = self.get_object()
+        token, url, expires_at = previews.preview_link(article)
+        return Response(PreviewLinkSerializer({"token": token, "url": url, "expires_at": expires_at}).data)
 
     def get_permissions(self):
         if self.action == "comments":
             return [permissions.AllowAny()]  # readers comment without an account
+        if self.action == "preview_link":
+            return [permissions.IsAuthenticated(), IsStaff()]
         return super().get_permissions()
 
     def get_throttles(self):
@@ -177,3 +330,38 @@ class ModerationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def spam(self, request, pk=None):
         return self._moderate(request, Comment.Status.SPAM)
+
+
+class PreviewView(APIView):
+    """An article in any state, for the holder of a signed preview link; never cached."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=ArticleDetailSerializer, summary="Preview an article by its signed token")
+    def get(self, request, token):
+        try:
+            article = previews.article_for(token)
+        except previews.PreviewExpired as expired:
+            raise Gone(str(expired)) from None
+        except previews.PreviewInvalid as invalid:
+            raise exceptions.NotFound(str(invalid)) from None
+        response = Response(ArticleDetailSerializer(article, context={"request": request}).data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ImageViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The image library for editing tools: upload a photo (multipart) with its caption, credit and alt text."""
+
+    queryset = Image.objects.all()
+    permission_classes = [permissions.IsAuthenticated, IsStaff, permissions.DjangoModelPermissions]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        return ImageUploadSerializer if self.action == "create" else ImageSerializer
+
+    def create(self, request, *args, **kwargs):
+        upload = ImageUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        image = upload.save(uploaded_by=request.user)
+        return Response(ImageSerializer(image, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,15 @@ Status = Article.Status
 
 
 class WorkflowError(Exception):
+    """The change cannot be made."""
+
+
+class NotAllowed(WorkflowError):
     """The user may not make this change."""
+
+
+class InvalidTransition(WorkflowError):
+    """The article's state does not allow this change."""
 
 
 @dataclass(frozen=True)
@@ -71,32 +79,32 @@ def transition(name):
     try:
         return BY_NAME[name]
     except KeyError:
-        raise WorkflowError(f"There is no action “{name}”.") from None
+        raise InvalidTransition(f"There is no action “{name}”.") from None
 
 
 def transition_between(source, target):
     for candidate in TRANSITIONS:
         if source in candidate.sources and candidate.target == target:
             return candidate
-    raise WorkflowError(f"An article cannot go from {Status(source).label} to {Status(target).label}.")
+    raise InvalidTransition(f"An article cannot go from {Status(source).label} to {Status(target).label}.")
 
 
 def check(user, article, step):
     """Raise WorkflowError unless ``user`` may apply the transition ``step`` to ``article`` now."""
     if article.status not in step.sources:
-        raise WorkflowError(f"Cannot {step.name} an article that is {Status(article.status).label.lower()}.")
+        raise InvalidTransition(f"Cannot {step.name} an article that is {Status(article.status).label.lower()}.")
     if is_editor(user):
         return
     if step.writer_may and user.has_perm("articles.change_article") and in_byline(user, article):
         return
-    raise WorkflowError(f"Only editors may {step.name} this article.")
+    raise NotAllowed(f"Only editors may {step.name} this article.")
 
 
 def check_new(user, step):
     """Raise WorkflowError unless ``user`` may create an article straight into ``step``'s status."""
     if is_editor(user) or (step.writer_may and may_create(user)):
         return
-    raise WorkflowError(f"Only editors may {step.name} this article.")
+    raise NotAllowed(f"Only editors may {step.name} this article.")
 
 
 def allowed_targets(user, article=None):

@@ -60,3 +60,23 @@ class AuthorSerializer(serializers.ModelSerializer):
             "credit": "",
             "alt_text": author.display_name,
         }
+
+
+class AuthorWriteSerializer(serializers.ModelSerializer):
+    """What editors write; the slug follows the name unless given."""
+
+    slug = serializers.SlugField(max_length=200, required=False)
+    expertise = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    beats = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "post_nominals", "job_title", "bio", "expertise", "beats", "email", "is_active"]
+
+    def validate(self, data):
+        if not self.instance and not data.get("slug"):
+            data["slug"] = Author.slug_for(data["name"])
+        slug = data.get("slug")
+        if slug and Author.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise serializers.ValidationError({"slug": [f"Another author has the slug “{slug}”."]})
+        return data

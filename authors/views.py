@@ -1,14 +1,43 @@
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, viewsets
 
 from .models import Author
-from .serializers import AuthorSerializer
+from .serializers import AuthorSerializer, AuthorWriteSerializer
 
 
-class AuthorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Active authors' public profiles."""
+class AuthorViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Active authors' public profiles; editors add and change them."""
 
-    serializer_class = AuthorSerializer
     lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("create", "partial_update"):
+            return [permissions.IsAuthenticated(), permissions.DjangoModelPermissions()]
+        return super().get_permissions()
 
     def get_queryset(self):
-        return Author.objects.active().for_profile().order_by("name", "pk")
+        authors = Author.objects.all() if self.action == "partial_update" else Author.objects.active()
+        return authors.for_profile().order_by("name", "pk")
+
+    def get_serializer_class(self):
+        return AuthorWriteSerializer if self.action in ("create", "partial_update") else AuthorSerializer
+
+    def perform_create(self, serializer):
+        self.created = serializer.save()
+
+    def create(self, request, *args, **kwargs):
+        super().create(request, *args, **kwargs)
+        return self._profile(self.created, status=201)
+
+    def update(self, request, *args, **kwargs):
+        super().update(request, *args, **kwargs)
+        return self._profile(self.get_object(), status=200)
+
+    def _profile(self, author, status):
+        from rest_framework.response import Response
+
+        profile = Author.objects.for_profile().get(pk=author.pk)
+        return Response(AuthorSerializer(profile, context=self.get_serializer_context()).data, status=status)

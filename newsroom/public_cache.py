@@ -41,6 +41,11 @@ def _current_generation():
     return state
 
 
+def _is_private(response):
+    directives = response.get("Cache-Control", "")
+    return "private" in directives or "no-store" in directives
+
+
 def is_anonymous(request):
     """Judged from the request alone, so a cache hit needs neither a session nor a user lookup."""
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -59,14 +64,18 @@ class PublicResponseCacheMiddleware:
             return response
 
         if not settings.PUBLIC_RESPONSE_CACHE:
-            return self._public(self.get_response(request))
+            response = self.get_response(request)
+            return response if _is_private(response) else self._public(response)
 
         state = _current_generation()
         key = self._key(request, state["generation"])
         if (stored := cache.get(key)) is not None:
             return self._rebuild(stored)
 
-        response = self._public(self.get_response(request))
+        response = self.get_response(request)
+        if _is_private(response):  # e.g. a preview: for its holder only
+            return response
+        response = self._public(response)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             timeout = settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
             if state["valid_until"] is not None:

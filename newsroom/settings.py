@@ -39,6 +39,7 @@ FRONTEND_PATHS = {
     "tag": env.str("FRONTEND_TAG_PATH", default="/tags/{slug}/"),
     "preview": env.str("FRONTEND_PREVIEW_PATH", default="/preview/{token}/"),
 }
+LOGIN_RATE = env.str("LOGIN_RATE", default="10/min")  # token sign-in attempts per client
 PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=86_400)  # seconds a preview link works
 
 INSTALLED_APPS = [
@@ -202,3 +203,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)  # routes bench/ceiling.py for `make bench`
