@@ -30,7 +30,8 @@ class ArticleQuerySet(models.QuerySet):
         Author = apps.get_model("authors", "Author")
         bylines = ArticleAuthor.objects.prefetch_related(Prefetch("author", queryset=Author.objects.for_profile()))
         return self._with_related(bylines=bylines).prefetch_related(
-            Prefetch("placements", queryset=ArticleImage.objects.select_related("image").order_by("position"))
+            Prefetch("placements", queryset=ArticleImage.objects.select_related("image").order_by("position")),
+            "corrections",
         )
 
     def _with_related(self, *, bylines):

@@ -10,7 +10,7 @@ from authors.models import Author
 from authors.serializers import AuthorSerializer, AuthorSummarySerializer
 
 from . import body, jsonld
-from .models import Article, Comment, Image, Section, Tag
+from .models import Article, Comment, Correction, Image, Section, Tag
 
 
 class ImageSerializer(serializers.ModelSerializer):
@@ -86,6 +86,12 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return self.author_serializer(authors, many=True, context=self.context).data
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["text", "created_at"]
+
+
 class SeoSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
@@ -99,10 +105,11 @@ class ArticleDetailSerializer(ArticleListSerializer):
     images = serializers.SerializerMethodField(help_text="Every photo placed in the body, in order.")
     seo = serializers.SerializerMethodField()
     json_ld = serializers.SerializerMethodField(help_text="schema.org NewsArticle for a <script type=application/ld+json>.")
+    corrections = CorrectionSerializer(many=True, read_only=True, help_text="Dated corrections, oldest first.")
 
     class Meta(ArticleListSerializer.Meta):
         fields = ArticleListSerializer.Meta.fields + [
-            "body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld",
+            "body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld", "corrections",
         ]
 
     @extend_schema_field(AuthorSerializer(many=True))

@@ -247,7 +247,8 @@ def test_detail_adds_body_images_profiles_seo_and_json_ld(api):
 
     data = api.get(f"/api/v1/articles/{article.slug}/").json()
 
-    assert LIST_FIELDS | {"body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld"} == set(data)
+    assert LIST_FIELDS | {"body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld",
+                          "corrections"} == set(data)
     assert [block["type"] for block in data["body"]] == [
         "paragraph", "image", "heading", "quote", "image", "list", "paragraph",
     ]
