@@ -4,6 +4,7 @@ import difflib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -59,8 +60,10 @@ class ArticleRevisionViews:
 
     def compare_view(self, request, pk):
         article = self._article(request, pk, editing=False)
-        older = get_object_or_404(article.revisions, pk=request.GET.get("a") or 0)
-        newer = get_object_or_404(article.revisions, pk=request.GET.get("b") or 0)
+        ids = [request.GET.get(name, "") for name in ("a", "b")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404("Choose two revisions to compare.")
+        older, newer = (get_object_or_404(article.revisions, pk=int(value)) for value in ids)
         if older.created_at > newer.created_at:
             older, newer = newer, older
         table = difflib.HtmlDiff(wrapcolumn=70).make_table(

@@ -6,11 +6,27 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from newsroom.public_cache import purge_when_changed
 
-        from .models import Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag
-
-        # Side effect, not a rule: public responses are purged once a change is committed.
-        purge_when_changed(
-            Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag, m2m=[Article.tags.through]
+        from .models import (
+            Article,
+            ArticleAuthor,
+            ArticleImage,
+            Comment,
+            Correction,
+            Image,
+            Rendition,
+            Section,
+            Tag,
         )
+        from .services import remove_stored_file
+
+        # Side effects, not rules: public responses are purged, and files of deleted photos removed, on commit.
+        purge_when_changed(
+            Article, ArticleAuthor, ArticleImage, Comment, Correction, Image, Rendition, Section, Tag,
+            m2m=[Article.tags.through],
+        )
+        for model in (Image, Rendition):
+            post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")

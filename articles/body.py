@@ -151,10 +151,13 @@ def render(stored_html, placements, image_object):
 
 
 def figure_html(image):
-    """A placed photo: sized to avoid layout shift, lazily loaded, captioned and credited."""
+    """A placed photo: responsive, sized to avoid layout shift, lazily loaded, captioned and credited."""
     credit = format_html(' <span class="credit">{}</span>', image["credit"]) if image["credit"] else ""
+    responsive = (
+        format_html(' srcset="{}" sizes="{}"', image["srcset"], settings.IMAGE_SIZES) if image.get("srcset") else ""
+    )
     return format_html(
-        '<figure><img src="{}" width="{}" height="{}" alt="{}" loading="lazy">'
+        '<figure><img src="{}"{} width="{}" height="{}" alt="{}" loading="lazy">'
         "<figcaption>{}{}</figcaption></figure>",
-        image["url"], image["width"], image["height"], image["alt_text"], image["caption"], credit,
+        image["url"], responsive, image["width"], image["height"], image["alt_text"], image["caption"], credit,
     )

@@ -107,11 +107,14 @@ class LatestArticlesFeed(Feed):
         return section + [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
+        """The featured photo's social card (1200×630), or the photo itself where no card was made."""
         image = article.featured_image
         if image is None:
             return []
-        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-        return [feedgenerator.Enclosure(url=image.file.url, length=str(_file_size(image.file)), mime_type=mime_type)]
+        card = image.rendition("social")
+        file = card.file if card else image.file
+        mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return [feedgenerator.Enclosure(url=file.url, length=str(_file_size(file)), mime_type=mime_type)]
 
     def item_extra_kwargs(self, article):
         """Every author of the byline, for the feed generators above (Django's feeds take one)."""

@@ -2,10 +2,14 @@ import copy
 
 from django import forms
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.html import format_html
 
-from . import workflow
-from .models import Article
+from . import uploads, workflow
+from .models import Article, Image
+from .services.editorial import missing_alt_text_message
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -39,7 +43,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         article = self.instance
         latest = article.revisions.first() if article.pk else None
-        self.fields["loaded_revision"].initial = latest.pk if latest else None
+        self.fields["loaded_revision"].initial = latest.pk if latest else 0
         if article.pending_revision_id:  # go on editing the edit that waits, not the live version
             revision = article.pending_revision
             self.initial.update(model_to_dict(revision.apply_fields(copy.copy(article)), exclude=["tags"]))
@@ -50,22 +54,35 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         # Decided before anything is saved: an edit of a live article that stays live, without "publish now".
         was_live = self.instance.pk is not None and self.instance.status == Article.Status.PUBLISHED
-        self.saves_pending = was_live and self.data.get("status") == Article.Status.PUBLISHED and not self.data.get(
-            "publish_changes"
+        content_changed = set(self.changed_data) - {"new_correction", "loaded_revision", "publish_changes"}
+        self.saves_pending = (
+            was_live
+            and content_changed
+            and self.data.get("status") == Article.Status.PUBLISHED
+            and not self.data.get("publish_changes")
         )
         data = super().clean()
+        if data.get("new_correction"):
+            self._check_may_correct()
         self._check_nobody_saved_since_opened(data.get("loaded_revision"))
         self._check_status_change(data.get("status"))
+        if data.get("status") == Article.Status.PUBLISHED:
+            if missing := Article.images_missing_alt_text(data.get("body", ""), data.get("featured_image")):
+                self.add_error(None, missing_alt_text_message(missing))
         return data
+
+    def _check_may_correct(self):
+        if not (self.user.has_perm("articles.add_correction") and self.instance.published_at):
+            self.add_error("new_correction", "Only editors add corrections, and only to published articles.")
 
     def _check_nobody_saved_since_opened(self, loaded_revision):
         if not self.instance.pk:
             return
         latest = self.instance.revisions.select_related("created_by").first()
-        if latest and loaded_revision and latest.pk != loaded_revision:
+        if latest and loaded_revision is not None and latest.pk != loaded_revision:
             who = latest.created_by.get_username() if latest.created_by else "someone"
             raise forms.ValidationError(
-                f"{who} saved this article at {date_format(latest.created_at, 'DATETIME_FORMAT')}, after you "
+                f"{who} saved this article at {date_format(localtime(latest.created_at), 'DATETIME_FORMAT')}, after you "
                 "opened it. Copy your changes, reload the page and apply them again, so nothing is overwritten."
             )
 
@@ -79,3 +96,44 @@ class ArticleAdminForm(forms.ModelForm):
                 workflow.check_new(self.user, workflow.transition_between(Article.Status.DRAFT, status))
         except workflow.WorkflowError as refusal:
             self.add_error("status", str(refusal))
+
+
+class ImageAdminForm(forms.ModelForm):
+    """A library photo: a new file is judged by articles.uploads and refused if it is in the library already."""
+
+    photo = None  # the cleaned upload, when a new file came
+
+    class Meta:
+        model = Image
+        fields = ["file", "caption", "credit", "alt_text", "focal_x", "focal_y", "is_placeholder"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            self.fields[name].required = False  # left empty, crops centre on the middle
+
+    def clean_focal_x(self):
+        return 0.5 if self.cleaned_data.get("focal_x") is None else self.cleaned_data["focal_x"]
+
+    def clean_focal_y(self):
+        return 0.5 if self.cleaned_data.get("focal_y") is None else self.cleaned_data["focal_y"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if "file" not in self.changed_data or not upload:
+            return upload
+        try:
+            self.photo = uploads.clean_photo(upload)
+        except uploads.UploadRejected as rejection:
+            raise forms.ValidationError(str(rejection)) from None
+        existing = Image.objects.filter(content_hash=self.photo.content_hash).exclude(pk=self.instance.pk).first()
+        if existing:
+            url = reverse("admin:articles_image_change", args=[existing.pk])
+            raise forms.ValidationError(
+                format_html('This photo is in the library already: <a href="{}">{}</a>. Use that one.', url, existing.label)
+            )
+        return upload

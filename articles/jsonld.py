@@ -20,6 +20,14 @@ def _person(author):
     return person
 
 
+def _images(lead):
+    """The lead photo in the 16:9, 4:3 and 1:1 crops Google asks for (the original where crops are missing)."""
+    if lead is None:
+        return []
+    urls = [url for url in (lead["crops"].get(ratio) for ratio in ("16x9", "4x3", "1x1")) if url] or [lead["url"]]
+    return [{"@type": "ImageObject", "url": url, "caption": lead["caption"], "creditText": lead["credit"]} for url in urls]
+
+
 def publisher():
     organization = {"@type": "Organization", "name": settings.PUBLICATION_NAME, "url": settings.FRONTEND_URL}
     if settings.PUBLICATION_LOGO_URL:
@@ -29,8 +37,7 @@ def publisher():
 
 def news_article(article):
     page = article["canonical_url"] or frontend_url("article", slug=article["slug"])
-    images = [article["featured_image"]] if article["featured_image"] else []
-    images += [image for image in article["images"] if image["url"] not in {i["url"] for i in images}]
+    lead = article["featured_image"] or (article["images"][0] if article["images"] else None)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -43,11 +50,7 @@ def news_article(article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         "url": page,
         "inLanguage": settings.PUBLICATION_LANGUAGE,
-        "image": [
-            {"@type": "ImageObject", "url": image["url"], "width": image["width"], "height": image["height"],
-             "caption": image["caption"], "creditText": image["credit"]}
-            for image in images
-        ],
+        "image": _images(lead),
         "isAccessibleForFree": True,
     }
     if article["section"]:

@@ -4,9 +4,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.dateparse import parse_datetime
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 
@@ -46,6 +47,19 @@ class Image(models.Model):
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height", max_length=255)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
+    format = models.CharField(max_length=10, editable=False, blank=True, help_text="JPEG, PNG, WEBP or GIF.")
+    file_size = models.PositiveIntegerField(editable=False, default=0, help_text="Bytes, as stored.")
+    content_hash = models.CharField(
+        max_length=64, editable=False, blank=True, db_index=True, help_text="SHA-256 of the uploaded file."
+    )
+    focal_x = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where crops centre, from the left edge (0) to the right (1).",
+    )
+    focal_y = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where crops centre, from the top (0) to the bottom (1).",
+    )
     caption = models.TextField(blank=True, help_text="Default caption; a placement in an article may override it.")
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer and/or agency.")
     alt_text = models.CharField(max_length=300, blank=True, help_text="What the photo shows, for screen readers.")
@@ -66,6 +80,45 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption[:80] or self.file.name
+
+    @property
+    def focal_point(self):
+        return self.focal_x, self.focal_y
+
+    def rendition(self, spec, image_format=None):
+        """A rendition from the (prefetched) set: ``rendition("social")``, ``rendition("w640", "WEBP")``."""
+        return next(
+            (r for r in self.renditions.all() if r.spec == spec and image_format in (None, r.format)), None
+        )
+
+    def used_by(self):
+        """Articles that place this photo in their body or feature it."""
+        return list(
+            Article.objects.filter(models.Q(placements__image=self) | models.Q(featured_image=self)).distinct()
+        )
+
+    @property
+    def label(self):
+        """How editors recognise the photo in a message."""
+        return f"“{self.caption[:60]}” ({self.file.name.rsplit('/', 1)[-1]})" if self.caption else self.file.name
+
+
+class Rendition(models.Model):
+    """One stored derivative of a library photo: a width, a ratio crop or the social card, in one format."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=20, help_text='"w640", "crop-16x9", "social"…')
+    format = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(upload_to="renditions/", max_length=255)
+
+    class Meta:
+        ordering = ["spec", "format"]
+        constraints = [models.UniqueConstraint(fields=["image", "spec", "format"], name="unique_rendition")]
+
+    def __str__(self):
+        return f"{self.spec}.{self.format.lower()} of image {self.image_id}"
 
 
 class Article(models.Model):
@@ -127,6 +180,15 @@ class Article(models.Model):
             raise ValidationError(
                 {"body": f"Place only photos from the image library; not found there: {', '.join(unknown)}"}
             )
+
+    @staticmethod
+    def images_missing_alt_text(html, featured_image=None):
+        """The library photos in ``html`` (and the featured one) that have no alt text."""
+        names = [figure.image_name for figure in body.placed_figures(html)]
+        missing = list(Image.objects.by_names(names).filter(alt_text=""))
+        if featured_image is not None and not featured_image.alt_text and featured_image not in missing:
+            missing.append(featured_image)
+        return missing
 
     @staticmethod
     def figures_outside_library(html):

@@ -43,12 +43,18 @@ def _subject(kind, term):
     return {"name": term["name"], "rel": kind, "uri": frontend_url(kind, slug=term["slug"]), "literal": term["slug"]}
 
 
-def _rendition(image):
-    rendition = {"name": "original", "href": image["url"], "width": image["width"], "height": image["height"]}
-    contenttype, _ = mimetypes.guess_type(image["url"])
+def _rendition(name, source):
+    rendition = {"name": name, "href": source["url"], "width": source["width"], "height": source["height"]}
+    contenttype, _ = mimetypes.guess_type(source["url"])
     if contenttype:
         rendition["contenttype"] = contenttype
     return rendition
+
+
+def _renditions(image):
+    """The original, then every width rendition (named like ``w640-webp``)."""
+    widths = [_rendition(f"w{r['width']}-{r['format']}", r) for r in image.get("renditions", [])]
+    return [_rendition("original", image), *widths]
 
 
 def _picture(name, image):
@@ -58,7 +64,7 @@ def _picture(name, image):
         "type": "picture",
         "by": image["credit"],
         "descriptions": _descriptions(("caption", image["caption"]), ("alt", image["alt_text"])),
-        "renditions": [_rendition(image)],
+        "renditions": _renditions(image),
     }
     return {key: value for key, value in picture.items() if value not in ("", [])}
 

@@ -18,3 +18,10 @@ class IsStaff(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and request.user.is_staff
+
+
+class CanEditArticles(permissions.BasePermission):
+    message = "Only writers and editors may do this."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("articles.change_article")

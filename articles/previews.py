@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from authors.models import Author
 from newsroom.frontend import frontend_url
 
-from .models import Article, Tag
+from .models import Article, ArticleAuthor, Tag
 
 SALT = "articles.preview"
 
@@ -55,5 +56,18 @@ def with_pending_edit(article):
         **article._prefetched_objects_cache,
         "tags": list(Tag.objects.filter(pk__in=revision.content["tags"])),
         "placements": placements_from_body(preview),
+        "article_authors": _byline(preview, revision.content["authors"]),
     }
     return preview
+
+
+def _byline(article, author_ids):
+    """Unsaved byline rows in the revision's order, carrying what the detail shape shows of each author."""
+    authors = Author.objects.for_profile().in_bulk(author_ids)
+    rows = []
+    for position, author_id in enumerate(author_ids):
+        if author := authors.get(author_id):
+            row = ArticleAuthor(article=article, author=author, position=position)
+            row.author_article_count = author.article_count
+            rows.append(row)
+    return rows

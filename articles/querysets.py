@@ -28,16 +28,25 @@ class ArticleQuerySet(models.QuerySet):
         from .models import ArticleAuthor, ArticleImage
 
         Author = apps.get_model("authors", "Author")
-        bylines = ArticleAuthor.objects.prefetch_related(Prefetch("author", queryset=Author.objects.for_profile()))
+        bylines = (
+            ArticleAuthor.objects.select_related("author")
+            .prefetch_related("author__links")
+            .annotate(author_article_count=Author.objects.article_count_of("author_id"))
+        )
+        placements = ArticleImage.objects.select_related("image").prefetch_related("image__renditions")
         return self._with_related(bylines=bylines).prefetch_related(
-            Prefetch("placements", queryset=ArticleImage.objects.select_related("image").order_by("position")),
+            Prefetch("placements", queryset=placements.order_by("position")),
             "corrections",
         )
 
     def _with_related(self, *, bylines):
         return (
             self.select_related("section", "featured_image")
-            .prefetch_related("tags", Prefetch("article_authors", queryset=bylines.order_by("position")))
+            .prefetch_related(
+                "tags",
+                Prefetch("article_authors", queryset=bylines.order_by("position")),
+                "featured_image__renditions",
+            )
             .with_comment_counts()
         )
 
@@ -60,6 +69,11 @@ class ArticleQuerySet(models.QuerySet):
         for word in text.split():
             matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
         return self.filter(matches)
+
+    def slug_taken(self, slug, *, by_other_than=None):
+        """Another article has the slug, live or in an edit waiting to be published."""
+        others = self.exclude(pk=by_other_than)
+        return others.filter(Q(slug=slug) | Q(pending_revision__content__slug=slug)).exists()
 
     def visible_to(self, user):
         """What ``user`` may read in any state: editors everything, other staff the public plus their own bylines."""
@@ -123,3 +137,10 @@ class CommentQuerySet(models.QuerySet):
 class ImageQuerySet(models.QuerySet):
     def by_names(self, names):
         return self.filter(file__in=list(names))
+
+    def unused(self):
+        """Photos no article places or features."""
+        from .models import Article
+
+        featured = Article.objects.filter(featured_image__isnull=False).values("featured_image")
+        return self.filter(placements__isnull=True).exclude(pk__in=featured)

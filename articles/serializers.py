@@ -9,19 +9,78 @@ from rest_framework import serializers
 from authors.models import Author
 from authors.serializers import AuthorSerializer, AuthorSummarySerializer
 
-from . import body, jsonld
+from . import body, jsonld, renditions
 from .models import Article, Comment, Correction, Image, Section, Tag
 
 
+class RenditionSerializer(serializers.Serializer):
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.CharField()
+    url = serializers.URLField()
+
+
+class FocalPointSerializer(serializers.Serializer):
+    x = serializers.FloatField(help_text="0 (left edge) to 1 (right edge).")
+    y = serializers.FloatField(help_text="0 (top) to 1 (bottom).")
+
+
+CROPS_SCHEMA = {
+    "type": "object",
+    "properties": {name: {"type": "string", "format": "uri", "nullable": True} for name in renditions.CROPS},
+}
+
+
 class ImageSerializer(serializers.ModelSerializer):
+    """The image object: the file, what it shows, and the renditions a front end picks from."""
+
     url = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+    srcset = serializers.SerializerMethodField(help_text="WebP widths, ready for <img srcset>.")
+    focal_point = serializers.SerializerMethodField()
+    crops = serializers.SerializerMethodField(help_text='{"16x9", "4x3", "1x1"}: crops around the focal point.')
+    social_url = serializers.SerializerMethodField(help_text="1200×630 card for Open Graph and feeds.")
 
     class Meta:
         model = Image
-        fields = ["id", "url", "width", "height", "caption", "credit", "alt_text"]
+        fields = [
+            "id", "url", "width", "height", "caption", "credit", "alt_text", "renditions", "srcset", "focal_point",
+            "crops", "social_url",
+        ]
+
+    def _absolute(self, file):
+        return self.context["request"].build_absolute_uri(file.url)
 
     def get_url(self, image) -> str:
-        return self.context["request"].build_absolute_uri(image.file.url)
+        return self._absolute(image.file)
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, image):
+        return [
+            {"width": r.width, "height": r.height, "format": r.format.lower(), "url": self._absolute(r.file)}
+            for r in image.renditions.all()
+            if r.spec.startswith("w")
+        ]
+
+    def get_srcset(self, image) -> str:
+        widths = [r for r in image.renditions.all() if r.spec.startswith("w") and r.format == "WEBP"]
+        return ", ".join(f"{self._absolute(r.file)} {r.width}w" for r in sorted(widths, key=lambda r: r.width))
+
+    @extend_schema_field(FocalPointSerializer)
+    def get_focal_point(self, image):
+        return {"x": image.focal_x, "y": image.focal_y}
+
+    @extend_schema_field(CROPS_SCHEMA)
+    def get_crops(self, image):
+        crops = {}
+        for name in renditions.CROPS:
+            rendition = image.rendition(f"crop-{name}")
+            crops[name] = self._absolute(rendition.file) if rendition else None
+        return crops
+
+    def get_social_url(self, image) -> str | None:
+        card = image.rendition("social")
+        return self._absolute(card.file) if card else None
 
 
 def placement_image(placement, context):
@@ -78,12 +137,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "authors", "featured_image", "reading_time_minutes", "comment_count",
         ]
 
-    author_serializer = AuthorSummarySerializer
-
     @extend_schema_field(AuthorSummarySerializer(many=True))
     def get_authors(self, article):
         authors = [byline.author for byline in article.article_authors.all()]
-        return self.author_serializer(authors, many=True, context=self.context).data
+        return AuthorSummarySerializer(authors, many=True, context=self.context).data
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
@@ -95,11 +152,10 @@ class CorrectionSerializer(serializers.ModelSerializer):
 class SeoSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
+    image = serializers.URLField(allow_null=True, help_text="Open Graph image: the featured photo's social card.")
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
-    author_serializer = AuthorSerializer
-
     body_html = serializers.SerializerMethodField(help_text="Sanitised HTML; each photo a <figure> with caption and credit.")
     body = serializers.SerializerMethodField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
     images = serializers.SerializerMethodField(help_text="Every photo placed in the body, in order.")
@@ -114,7 +170,11 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     @extend_schema_field(AuthorSerializer(many=True))
     def get_authors(self, article):
-        return super().get_authors(article)
+        authors = []
+        for byline in article.article_authors.all():
+            byline.author.article_count = byline.author_article_count  # annotated on the byline: one query less
+            authors.append(byline.author)
+        return AuthorSerializer(authors, many=True, context=self.context).data
 
     def to_representation(self, article):
         placements = list(article.placements.all())
@@ -138,7 +198,13 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     @extend_schema_field(SeoSerializer)
     def get_seo(self, article):
-        return {"title": article.seo_title or article.title, "description": article.seo_description or article.excerpt}
+        image = article.featured_image
+        card = image.rendition("social") if image else None
+        return {
+            "title": article.seo_title or article.title,
+            "description": article.seo_description or article.excerpt or article.dek,
+            "image": self.context["request"].build_absolute_uri((card or image).file.url) if image else None,
+        }
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_json_ld(self, article):
@@ -303,8 +369,7 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         return html
 
     def validate_slug(self, slug):
-        taken = Article.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()
-        if taken:
+        if Article.objects.slug_taken(slug, by_other_than=getattr(self.instance, "pk", None)):
             raise serializers.ValidationError(f"Another article has the slug “{slug}”.")
         return slug
 
@@ -327,6 +392,9 @@ class PreviewLinkSerializer(serializers.Serializer):
 
 
 class ImageUploadSerializer(serializers.ModelSerializer):
+    # Judged by articles.uploads (decoding with Pillow), not by DRF's own image check.
+    file = serializers.FileField(help_text="JPEG, PNG, WebP or GIF; size and pixel limits apply.")
+
     class Meta:
         model = Image
-        fields = ["file", "caption", "credit", "alt_text"]
+        fields = ["file", "caption", "credit", "alt_text", "focal_x", "focal_y"]

@@ -4,6 +4,7 @@ Articles that first ran elsewhere (a ``canonical_url``) are left out: a sitemap 
 """
 
 from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest

@@ -1,7 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ArticleViewSet, ImageViewSet, ModerationCommentViewSet, PreviewView, SectionViewSet, TagViewSet
+from .views import (
+    ArticleViewSet,
+    ImageViewSet,
+    ModerationCommentViewSet,
+    PreviewView,
+    SectionViewSet,
+    TagViewSet,
+)
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")

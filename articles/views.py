@@ -18,26 +18,27 @@ from rest_framework.views import APIView
 from . import ninjs, previews, services, workflow
 from .filters import ArticleFilterSet, ModerationCommentFilterSet
 from .models import Article, Comment, Image, Section, SlugRedirect, Tag
-from .permissions import IsModerator, IsStaff
+from .permissions import CanEditArticles, IsModerator, IsStaff
 from .serializers import (
     ArticleDetailSerializer,
     ArticleListSerializer,
     ArticleWriteSerializer,
+    CommentCreateSerializer,
+    CommentReceiptSerializer,
+    CommentSerializer,
     EditorialArticleDetailSerializer,
     EditorialArticleListSerializer,
     ImageSerializer,
     ImageUploadSerializer,
+    ModerationCommentSerializer,
     PreviewLinkSerializer,
     PublishSerializer,
-    CommentCreateSerializer,
-    CommentReceiptSerializer,
-    CommentSerializer,
-    ModerationCommentSerializer,
     SectionSerializer,
     TagSerializer,
     thread_comments,
 )
 from .throttles import CommentPostThrottle
+from .uploads import UploadRejected
 
 
 class Conflict(exceptions.APIException):
@@ -213,7 +214,7 @@ class ArticleViewSet(
         if self.action == "comments":
             return [permissions.AllowAny()]  # readers comment without an account
         if self.action == "preview_link":
-            return [permissions.IsAuthenticated(), IsStaff()]
+            return [permissions.IsAuthenticated(), IsStaff(), CanEditArticles()]
         return super().get_permissions()
 
     def get_throttles(self):
@@ -353,15 +354,29 @@ class PreviewView(APIView):
 class ImageViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The image library for editing tools: upload a photo (multipart) with its caption, credit and alt text."""
 
-    queryset = Image.objects.all()
     permission_classes = [permissions.IsAuthenticated, IsStaff, permissions.DjangoModelPermissions]
     parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return Image.objects.prefetch_related("renditions")
 
     def get_serializer_class(self):
         return ImageUploadSerializer if self.action == "create" else ImageSerializer
 
+    @extend_schema(request=ImageUploadSerializer, responses={201: ImageSerializer, 409: OpenApiTypes.OBJECT})
     def create(self, request, *args, **kwargs):
         upload = ImageUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        image = upload.save(uploaded_by=request.user)
+        fields = dict(upload.validated_data)
+        try:
+            image = services.image_create(upload=fields.pop("file"), by=request.user, **fields)
+        except UploadRejected as rejection:
+            raise exceptions.ValidationError({"file": [str(rejection)]}) from None
+        except services.DuplicateImage as duplicate:
+            existing = self.get_queryset().get(pk=duplicate.existing.pk)
+            return Response(
+                {"detail": str(duplicate), "existing": ImageSerializer(existing, context=self.get_serializer_context()).data},
+                status=status.HTTP_409_CONFLICT,
+            )
+        image = self.get_queryset().get(pk=image.pk)
         return Response(ImageSerializer(image, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)

@@ -12,16 +12,21 @@ class AuthorQuerySet(models.QuerySet):
 
     def with_article_count(self):
         """Annotate ``article_count``: articles public now with the author in the byline."""
+        return self.annotate(article_count=self.article_count_of("pk"))
+
+    @staticmethod
+    def article_count_of(author_ref):
+        """Subquery counting the public articles of the author whose id the outer query names ``author_ref``."""
         Article = apps.get_model("articles", "Article")  # by name: authors never imports articles
         published = (
             Article.objects.published()
-            .filter(authors=OuterRef("pk"))
+            .filter(authors=OuterRef(author_ref))
             .order_by()
             .values("authors")
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.annotate(article_count=Coalesce(Subquery(published), 0))
+        return Coalesce(Subquery(published), 0)
 
     def for_profile(self):
         """What a public profile shows, in a constant number of queries."""

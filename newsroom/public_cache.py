@@ -30,7 +30,9 @@ def content_changed():
 def _current_generation():
     state = cache.get(STATE_KEY)
     if state is None or (state["valid_until"] is not None and state["valid_until"] <= time.time()):
-        from articles.models import Article  # the one app whose content changes on a schedule
+        from articles.models import (
+            Article,  # the one app whose content changes on a schedule
+        )
 
         next_publication = Article.objects.next_publication_time()
         state = {

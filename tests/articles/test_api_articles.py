@@ -22,7 +22,10 @@ LIST_FIELDS = {
     "id", "slug", "title", "dek", "excerpt", "url", "published_at", "updated_at", "section", "tags", "authors",
     "featured_image", "reading_time_minutes", "comment_count",
 }
-IMAGE_FIELDS = {"id", "url", "width", "height", "caption", "credit", "alt_text"}
+IMAGE_FIELDS = {
+    "id", "url", "width", "height", "caption", "credit", "alt_text", "renditions", "srcset", "focal_point", "crops",
+    "social_url",
+}
 
 
 @pytest.fixture
@@ -259,7 +262,9 @@ def test_detail_adds_body_images_profiles_seo_and_json_ld(api):
     assert data["body"][5]["items"] == ["one", "two"] and data["body"][5]["ordered"] is False
     assert [image["id"] for image in data["images"]] == [first.pk, second.pk]
     assert data["images"][1]["caption"] == "Caption written for this story"
-    assert data["seo"] == {"title": article.title, "description": article.excerpt}
+    assert data["seo"] == {
+        "title": article.title, "description": article.excerpt, "image": f"http://testserver{first.file.url}",
+    }
 
 
 def test_body_html_gives_each_photo_a_figure_with_size_alt_caption_and_credit(api):
@@ -293,7 +298,7 @@ def test_seo_fields_override_title_and_excerpt(api):
     article = ArticleFactory(published=True, seo_title="Search title", seo_description="Search description")
 
     assert api.get(f"/api/v1/articles/{article.slug}/").json()["seo"] == {
-        "title": "Search title", "description": "Search description",
+        "title": "Search title", "description": "Search description", "image": None,
     }
 
 
@@ -318,9 +323,7 @@ def test_json_ld_is_a_news_article_with_each_author_a_person(api, settings):
     assert ld["publisher"]["name"] == "The Sentinel"
     assert ld["publisher"]["logo"]["url"] == "https://sentinel.example/logo.png"
     assert ld["mainEntityOfPage"]["@id"] == f"http://localhost:3000/articles/{article.slug}/"
-    assert [image["url"] for image in ld["image"]] == [
-        f"http://testserver{first.file.url}", f"http://testserver{second.file.url}",
-    ]
+    assert [image["url"] for image in ld["image"]] == [f"http://testserver{first.file.url}"]  # no crops made
     assert ld["articleSection"] == article.section.name
     assert ld["keywords"] == ["Arctic"]
     assert ld["inLanguage"] == "en"
@@ -393,7 +396,10 @@ def test_detail_query_count_does_not_grow_with_images_tags_and_authors(api, sett
     from django.test.utils import CaptureQueriesContext
 
     settings.PUBLIC_RESPONSE_CACHE = False
-    small = ArticleFactory(published=True)
+    photo = ImageFactory()
+    small = ArticleFactory(published=True, body=figure_html(photo), featured_image=photo, tags=[TagFactory()])
+    article_sync_images(article=small)
+    AuthorLinkFactory(author=small.article_authors.get().author)
     big, _, _ = illustrated_article(
         tags=[TagFactory() for _ in range(5)], authors=[AuthorFactory() for _ in range(4)]
     )

@@ -273,7 +273,7 @@ def test_import_failing_halfway_through_a_file_writes_nothing(monkeypatch):
     def fail(*, article):
         raise RuntimeError("storage went away")
 
-    monkeypatch.setattr("articles.services.article_sync_images", fail)
+    monkeypatch.setattr("articles.services.seeding.article_sync_images", fail)
 
     with pytest.raises(RuntimeError):
         import_seeds(SAMPLE)

@@ -1,0 +1,97 @@
+"""Checking and cleaning an uploaded photo before it enters the library.
+
+The file is judged by decoding it with Pillow, never by its name or declared type.
+What is stored is re-encoded: EXIF orientation applied, GPS and every other
+metadata block dropped (the colour profile is kept).
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+class UploadRejected(ValueError):
+    """The file is not a photo the library takes; the message says why."""
+
+
+@dataclass
+class CleanPhoto:
+    file: ContentFile
+    format: str
+    width: int
+    height: int
+    content_hash: str
+
+
+def _read(upload):
+    upload.seek(0)
+    data = upload.read()
+    if not data:
+        raise UploadRejected("The file is empty.")
+    limit = settings.IMAGE_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise UploadRejected(f"The file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB.")
+    return data
+
+
+def _open(data):
+    """Decode the header, refuse bombs before any pixel is decoded, then decode fully to catch truncation."""
+    try:
+        picture = PILImage.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise UploadRejected("The file is not an image Newsroom can read (JPEG, PNG, WebP or GIF).") from None
+    if picture.format not in ACCEPTED:
+        raise UploadRejected(f"{picture.format} images are not accepted; upload JPEG, PNG, WebP or GIF.")
+    pixels, limit = picture.width * picture.height, settings.IMAGE_MAX_PIXELS
+    if pixels > limit:
+        raise UploadRejected(
+            f"The image is {picture.width} × {picture.height} ({pixels / 1e6:.0f} megapixels); "
+            f"the limit is {limit / 1e6:.0f} megapixels."
+        )
+    try:
+        picture.load()
+    except (OSError, SyntaxError, PILImage.DecompressionBombError) as error:
+        raise UploadRejected(f"The image is damaged or incomplete ({error}).") from None
+    return picture
+
+
+def _encode(picture, image_format):
+    """The picture upright and without metadata, in its own format."""
+    animated = image_format == "GIF" and getattr(picture, "is_animated", False)
+    buffer = io.BytesIO()
+    if animated:
+        picture.save(buffer, format="GIF", save_all=True, loop=picture.info.get("loop", 0))
+        return buffer.getvalue(), picture.size
+    upright = ImageOps.exif_transpose(picture)
+    options = {"icc_profile": picture.info["icc_profile"]} if picture.info.get("icc_profile") else {}
+    if image_format == "JPEG":
+        upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
+        options |= {"quality": 90, "optimize": True}
+    elif image_format == "WEBP":
+        options |= {"quality": 90}
+    upright.save(buffer, format=image_format, **options)
+    return buffer.getvalue(), upright.size
+
+
+def clean_photo(upload, *, name=None):
+    """Check an uploaded file and return it cleaned for storage, or raise UploadRejected."""
+    data = _read(upload)
+    picture = _open(data)
+    image_format = picture.format
+    encoded, (width, height) = _encode(picture, image_format)
+    stem = PurePath(name or getattr(upload, "name", "") or "photo").stem[:80] or "photo"
+    return CleanPhoto(
+        file=ContentFile(encoded, name=f"{stem}.{ACCEPTED[image_format]}"),
+        format=image_format,
+        width=width,
+        height=height,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
