@@ -42,7 +42,10 @@ def _thumbnail(image, height):
         return ""
     return format_html(
         '<img src="{}" alt="{}" style="max-height:{}px;max-width:{}px">',
-        image.file.url, image.alt_text, height, height * 2,
+        image.file.url,
+        image.alt_text,
+        height,
+        height * 2,
     )
 
 
@@ -97,7 +100,15 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "caption"]
     list_filter = [AltTextFilter, CreditFilter, UsageFilter, "is_placeholder", "created_at"]
     search_fields = ["caption", "credit", "alt_text", "file"]
-    readonly_fields = ["preview", "place_in_article", "dimensions", "used_in", "uploaded_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "preview",
+        "place_in_article",
+        "dimensions",
+        "used_in",
+        "uploaded_by",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["file", "preview", "focal_x", "focal_y"]}),
         ("Description", {"fields": ["caption", "credit", "alt_text", "is_placeholder"]}),
@@ -118,8 +129,11 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="{}" style="max-height:360px;max-width:640px;display:block">'
             '<span class="focal-marker" style="position:absolute;left:{}%;top:{}%;width:18px;height:18px;'
             'margin:-9px 0 0 -9px;border:3px solid #fff;border-radius:50%;box-shadow:0 0 0 2px #e0a800"></span>'
-            "</div><p class=\"help\">Click the photo where crops should centre (the subject's face, say).</p>",
-            image.file.url, image.alt_text, image.focal_x * 100, image.focal_y * 100,
+            '</div><p class="help">Click the photo where crops should centre (the subject\'s face, say).</p>',
+            image.file.url,
+            image.alt_text,
+            image.focal_x * 100,
+            image.focal_y * 100,
         )
 
     @admin.display(description="Image address")
@@ -137,8 +151,12 @@ class ImageAdmin(admin.ModelAdmin):
         if not articles:
             return "No article uses this photo."
         return format_html_join(
-            mark_safe("<br>"), '<a href="{}">{}</a> ({})',
-            ((reverse("admin:articles_article_change", args=[a.pk]), a.title, a.get_status_display()) for a in articles),
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({})',
+            (
+                (reverse("admin:articles_article_change", args=[a.pk]), a.title, a.get_status_display())
+                for a in articles
+            ),
         )
 
     @admin.display(description="Size")
@@ -161,7 +179,9 @@ class BylineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         article = self.instance
-        keeps_live_version = self.data.get("status") == Article.Status.PUBLISHED and not self.data.get("publish_changes")
+        keeps_live_version = self.data.get("status") == Article.Status.PUBLISHED and not self.data.get(
+            "publish_changes"
+        )
         if article.pk and article.status == Article.Status.PUBLISHED and keeps_live_version and self.has_changed():
             raise forms.ValidationError(
                 "A byline change to a live article goes live at once: tick “Publish these changes now”."
@@ -254,7 +274,9 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
             .get_queryset(request)
             .with_comment_counts()
             .prefetch_related(
-                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position"))
+                Prefetch(
+                    "article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position")
+                )
             )
         )
         if workflow.is_editor(request.user) or not request.user.has_perm("articles.change_article"):
@@ -289,8 +311,10 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
         else:
             super().save_related(request, form, formsets, change)
             services.article_after_save(
-                article=article, by=request.user,
-                previous_slug=article._before.get("slug"), previous_status=article._before.get("status"),
+                article=article,
+                by=request.user,
+                previous_slug=article._before.get("slug"),
+                previous_status=article._before.get("status"),
             )
         if correction := form.cleaned_data.get("new_correction"):
             services.correction_add(article=article, text=correction, by=request.user)
@@ -304,23 +328,35 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
         url = reverse("admin:articles_comment_changelist")
         return format_html(
             '<a href="{}?article__id__exact={}&amp;status=all">{} / {}</a>',
-            url, article.pk, article.approved_comment_count, article.pending_comment_count,
+            url,
+            article.pk,
+            article.approved_comment_count,
+            article.pending_comment_count,
         )
 
     @admin.display(description="Status changes")
     def status_history(self, article):
         changes = article.state_changes.select_related("by")
-        return format_html_join(
-            mark_safe("<br>"), "{}: {} → {} by {}",
-            ((f"{c.at:%Y-%m-%d %H:%M}", c.get_from_status_display(), c.get_to_status_display(), c.by or "—")
-             for c in changes),
-        ) or "None yet."
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{}: {} → {} by {}",
+                (
+                    (f"{c.at:%Y-%m-%d %H:%M}", c.get_from_status_display(), c.get_to_status_display(), c.by or "—")
+                    for c in changes
+                ),
+            )
+            or "None yet."
+        )
 
     @admin.display(description="Corrections so far")
     def corrections_so_far(self, article):
-        return format_html_join(
-            mark_safe("<br>"), "{}: {}", ((f"{c.created_at:%Y-%m-%d}", c.text) for c in article.corrections.all())
-        ) or "None."
+        return (
+            format_html_join(
+                mark_safe("<br>"), "{}: {}", ((f"{c.created_at:%Y-%m-%d}", c.text) for c in article.corrections.all())
+            )
+            or "None."
+        )
 
     @admin.display(description="Reading time")
     def reading_time(self, article):
@@ -358,8 +394,18 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["author_name", "author_email", "body"]
     ordering = CommentQuerySet.PENDING_FIRST
     actions = ["approve", "reject", "mark_spam"]
-    fields = ["article", "parent", "author_name", "author_email", "user", "body", "status", "created_at",
-              "moderated_by", "moderated_at"]
+    fields = [
+        "article",
+        "parent",
+        "author_name",
+        "author_email",
+        "user",
+        "body",
+        "status",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    ]
     readonly_fields = ["article", "parent", "user", "created_at", "moderated_by", "moderated_at"]
 
     def has_add_permission(self, request):
@@ -395,4 +441,3 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
         self._moderate(request, queryset, services.comment_mark_spam, "marked as spam")
-

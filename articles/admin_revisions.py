@@ -22,19 +22,30 @@ class ArticleRevisionViews:
         return [
             path("<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
             path("<int:pk>/revisions/compare/", view(self.compare_view), name="articles_article_compare"),
-            path("<int:pk>/revisions/<int:revision>/restore/", view(require_POST(self.restore_view)),
-                 name="articles_article_restore"),
-            path("<int:pk>/pending/publish/", view(require_POST(self.publish_pending_view)),
-                 name="articles_article_publish_pending"),
-            path("<int:pk>/pending/discard/", view(require_POST(self.discard_pending_view)),
-                 name="articles_article_discard_pending"),
+            path(
+                "<int:pk>/revisions/<int:revision>/restore/",
+                view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:pk>/pending/publish/",
+                view(require_POST(self.publish_pending_view)),
+                name="articles_article_publish_pending",
+            ),
+            path(
+                "<int:pk>/pending/discard/",
+                view(require_POST(self.discard_pending_view)),
+                name="articles_article_discard_pending",
+            ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             *super().get_urls(),
         ]
 
     def _article(self, request, pk, *, editing):
         article = get_object_or_404(self.get_queryset(request), pk=pk)
-        allowed = self.has_change_permission(request, article) if editing else self.has_view_permission(request, article)
+        allowed = (
+            self.has_change_permission(request, article) if editing else self.has_view_permission(request, article)
+        )
         if not allowed:
             raise PermissionDenied
         return article
@@ -54,8 +65,11 @@ class ArticleRevisionViews:
         return TemplateResponse(
             request,
             "admin/articles/article/revisions.html",
-            {**self._context(request, article, f"History of “{article}”"), "revisions": revisions,
-             "can_restore": workflow.may_edit(request.user, article)},
+            {
+                **self._context(request, article, f"History of “{article}”"),
+                "revisions": revisions,
+                "can_restore": workflow.may_edit(request.user, article),
+            },
         )
 
     def compare_view(self, request, pk):
@@ -72,8 +86,12 @@ class ArticleRevisionViews:
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
-            {**self._context(request, article, f"Changes to “{article}”"), "older": older, "newer": newer,
-             "diff_table": table},
+            {
+                **self._context(request, article, f"Changes to “{article}”"),
+                "older": older,
+                "newer": newer,
+                "diff_table": table,
+            },
         )
 
     def restore_view(self, request, pk, revision):
@@ -110,6 +128,11 @@ class ArticleRevisionViews:
         return TemplateResponse(
             request,
             "admin/articles/article/preview.html",
-            {**self._context(request, article, f"Preview “{article}”"), "preview_url": url, "token": token,
-             "expires_at": expires_at, "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/")},
+            {
+                **self._context(request, article, f"Preview “{article}”"),
+                "preview_url": url,
+                "token": token,
+                "expires_at": expires_at,
+                "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/"),
+            },
         )

@@ -25,7 +25,15 @@ class ArticlesConfig(AppConfig):
 
         # Side effects, not rules: public responses are purged, and files of deleted photos removed, on commit.
         purge_when_changed(
-            Article, ArticleAuthor, ArticleImage, Comment, Correction, Image, Rendition, Section, Tag,
+            Article,
+            ArticleAuthor,
+            ArticleImage,
+            Comment,
+            Correction,
+            Image,
+            Rendition,
+            Section,
+            Tag,
             m2m=[Article.tags.through],
         )
         for model in (Image, Rendition):

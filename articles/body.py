@@ -32,9 +32,23 @@ EDITOR_EXTENSIONS = {
 }
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "a",
-    "h2", "h3", "h4", "blockquote", "ul", "ol", "li",
-    "figure", "img", "figcaption",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "figure",
+    "img",
+    "figcaption",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -67,7 +81,7 @@ class PlacedFigure:
         path = unquote(urlsplit(self.src).path)
         media_path = urlsplit(settings.MEDIA_URL).path
         if media_path and path.startswith(media_path):
-            return path[len(media_path):]
+            return path[len(media_path) :]
         return None
 
 
@@ -105,7 +119,6 @@ def word_count(html):
     return len(plain_text(html).split())
 
 
-
 def _inner_html(element):
     """The element's content as HTML, without its own tag."""
     return html_escape(element.text or "") + "".join(
@@ -117,25 +130,25 @@ def _text(element):
     return " ".join(element.text_content().split())
 
 
-def render(stored_html, placements, image_object):
-    """The body as ordered blocks and as HTML, each figure rebuilt from its placement.
+def render(stored_html, images):
+    """The body as ordered blocks and as HTML, each figure rebuilt from the API's image object.
 
-    ``placements`` are the article's ArticleImage rows in body order (the n-th figure is the
-    n-th placement); ``image_object(placement)`` gives the API's image object for one.
+    ``images`` are the image objects of the article's placements in body order: the n-th figure is the n-th image.
     """
     blocks, parts = [], []
-    placements = iter(placements)
+    images = iter(images)
     for element in fragments(stored_html):
         tag = element.tag
         if tag == "figure":
-            placement = next(placements, None)
-            if placement is None:
+            image = next(images, None)
+            if image is None:
                 continue
-            image = image_object(placement)
             blocks.append({"type": "image", "image": image, "caption": image["caption"], "credit": image["credit"]})
             parts.append(figure_html(image))
         elif tag in ("h2", "h3", "h4"):
-            blocks.append({"type": "heading", "level": int(tag[1]), "text": _text(element), "html": _inner_html(element)})
+            blocks.append(
+                {"type": "heading", "level": int(tag[1]), "text": _text(element), "html": _inner_html(element)}
+            )
             parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
         elif tag == "blockquote":
             blocks.append({"type": "quote", "text": _text(element), "html": _inner_html(element)})
@@ -157,7 +170,12 @@ def figure_html(image):
         format_html(' srcset="{}" sizes="{}"', image["srcset"], settings.IMAGE_SIZES) if image.get("srcset") else ""
     )
     return format_html(
-        '<figure><img src="{}"{} width="{}" height="{}" alt="{}" loading="lazy">'
-        "<figcaption>{}{}</figcaption></figure>",
-        image["url"], responsive, image["width"], image["height"], image["alt_text"], image["caption"], credit,
+        '<figure><img src="{}"{} width="{}" height="{}" alt="{}" loading="lazy"><figcaption>{}{}</figcaption></figure>',
+        image["url"],
+        responsive,
+        image["width"],
+        image["height"],
+        image["alt_text"],
+        image["caption"],
+        credit,
     )

@@ -29,7 +29,6 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
 
-
 class ModerationCommentFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Comment.Status.choices, help_text="e.g. pending")
     article = django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")

@@ -4,8 +4,8 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from . import uploads, workflow
 from .models import Article, Image
@@ -29,7 +29,10 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="A dated note shown with the article; corrections are kept forever.",
     )
     canonical_url = forms.URLField(
-        label="Canonical URL", required=False, max_length=500, assume_scheme="https",
+        label="Canonical URL",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
         help_text=Article._meta.get_field("canonical_url").help_text,
     )
 
@@ -81,9 +84,10 @@ class ArticleAdminForm(forms.ModelForm):
         latest = self.instance.revisions.select_related("created_by").first()
         if latest and loaded_revision is not None and latest.pk != loaded_revision:
             who = latest.created_by.get_username() if latest.created_by else "someone"
+            when = date_format(localtime(latest.created_at), "DATETIME_FORMAT")
             raise forms.ValidationError(
-                f"{who} saved this article at {date_format(localtime(latest.created_at), 'DATETIME_FORMAT')}, after you "
-                "opened it. Copy your changes, reload the page and apply them again, so nothing is overwritten."
+                f"{who} saved this article at {when}, after you opened it. Copy your changes, reload the page "
+                "and apply them again, so nothing is overwritten."
             )
 
     def _check_status_change(self, status):
@@ -134,6 +138,8 @@ class ImageAdminForm(forms.ModelForm):
         if existing:
             url = reverse("admin:articles_image_change", args=[existing.pk])
             raise forms.ValidationError(
-                format_html('This photo is in the library already: <a href="{}">{}</a>. Use that one.', url, existing.label)
+                format_html(
+                    'This photo is in the library already: <a href="{}">{}</a>. Use that one.', url, existing.label
+                )
             )
         return upload

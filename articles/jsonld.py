@@ -25,7 +25,9 @@ def _images(lead):
     if lead is None:
         return []
     urls = [url for url in (lead["crops"].get(ratio) for ratio in ("16x9", "4x3", "1x1")) if url] or [lead["url"]]
-    return [{"@type": "ImageObject", "url": url, "caption": lead["caption"], "creditText": lead["credit"]} for url in urls]
+    return [
+        {"@type": "ImageObject", "url": url, "caption": lead["caption"], "creditText": lead["credit"]} for url in urls
+    ]
 
 
 def publisher():

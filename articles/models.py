@@ -53,11 +53,13 @@ class Image(models.Model):
         max_length=64, editable=False, blank=True, db_index=True, help_text="SHA-256 of the uploaded file."
     )
     focal_x = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="Where crops centre, from the left edge (0) to the right (1).",
     )
     focal_y = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="Where crops centre, from the top (0) to the bottom (1).",
     )
     caption = models.TextField(blank=True, help_text="Default caption; a placement in an article may override it.")
@@ -87,15 +89,11 @@ class Image(models.Model):
 
     def rendition(self, spec, image_format=None):
         """A rendition from the (prefetched) set: ``rendition("social")``, ``rendition("w640", "WEBP")``."""
-        return next(
-            (r for r in self.renditions.all() if r.spec == spec and image_format in (None, r.format)), None
-        )
+        return next((r for r in self.renditions.all() if r.spec == spec and image_format in (None, r.format)), None)
 
     def used_by(self):
         """Articles that place this photo in their body or feature it."""
-        return list(
-            Article.objects.filter(models.Q(placements__image=self) | models.Q(featured_image=self)).distinct()
-        )
+        return list(Article.objects.filter(models.Q(placements__image=self) | models.Q(featured_image=self)).distinct())
 
     @property
     def label(self):
@@ -129,7 +127,9 @@ class Article(models.Model):
         ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True, help_text="Part of the article's address; fixed once published.")
+    slug = models.SlugField(
+        max_length=300, unique=True, help_text="Part of the article's address; fixed once published."
+    )
     dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.")
     excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.")
     body = ProseEditorField(extensions=body.EDITOR_EXTENSIONS, sanitize=body.sanitize, blank=True)
@@ -150,7 +150,12 @@ class Article(models.Model):
     seo_title = models.CharField("SEO title", max_length=300, blank=True, help_text="Defaults to the title.")
     seo_description = models.TextField("SEO description", blank=True, help_text="Defaults to the excerpt.")
     pending_revision = models.OneToOneField(
-        "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         help_text="Edits to the live article that wait for an editor to publish them.",
     )
 
@@ -208,7 +213,11 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def comments_close_at(self):
@@ -282,12 +291,19 @@ class Comment(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     thread = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False,
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         help_text="The top-level comment this reply belongs under (empty for a top-level comment).",
     )
     author_name = models.CharField(max_length=100)
     author_email = models.EmailField(help_text="Private: for moderators only.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     body = models.TextField(help_text="Plain text; never rendered as HTML.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -295,7 +311,9 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ip_hash = models.CharField(max_length=64, blank=True, editable=False, help_text="Keyed hash; the raw IP is never stored.")
+    ip_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Keyed hash; the raw IP is never stored."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -319,8 +337,19 @@ class Revision(models.Model):
     """A saved state of an article's content: its history, and an edit of a live article waiting to go live."""
 
     FIELDS = [
-        "title", "slug", "dek", "excerpt", "body", "section_id", "featured_image_id", "status", "published_at",
-        "comments_enabled", "canonical_url", "seo_title", "seo_description",
+        "title",
+        "slug",
+        "dek",
+        "excerpt",
+        "body",
+        "section_id",
+        "featured_image_id",
+        "status",
+        "published_at",
+        "comments_enabled",
+        "canonical_url",
+        "seo_title",
+        "seo_description",
     ]
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")

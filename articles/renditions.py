@@ -68,8 +68,15 @@ def make(picture, *, image_format, focal):
         cropped = picture.crop(crop_box(picture.size, ratio, focal))
         if cropped.width > CROP_MAX_WIDTH:
             cropped = _resized(cropped, CROP_MAX_WIDTH)
-        made.append((f"crop-{name}", own_format(image_format), cropped.width, cropped.height,
-                     _encoded(cropped, own_format(image_format))))
+        made.append(
+            (
+                f"crop-{name}",
+                own_format(image_format),
+                cropped.width,
+                cropped.height,
+                _encoded(cropped, own_format(image_format)),
+            )
+        )
     social = picture.crop(crop_box(picture.size, SOCIAL_SIZE, focal))
     if social.width > SOCIAL_SIZE[0]:
         social = social.resize(SOCIAL_SIZE, PILImage.Resampling.LANCZOS)

@@ -84,7 +84,7 @@ def _byline(line):
 def _author_box_start(lines):
     """Index of the last byline whose next non-blank line begins with that name, or None."""
     non_blank = [i for i, line in enumerate(lines) if line]
-    for here, following in reversed(list(zip(non_blank, non_blank[1:]))):
+    for here, following in reversed(list(zip(non_blank, non_blank[1:], strict=False))):
         doubled = lines[here] in (lines[here - 1], lines[following])  # a photo caption, not a byline
         byline = _byline(lines[here])
         if byline and not doubled and lines[following].startswith(byline[0] + " "):

@@ -44,8 +44,18 @@ class ImageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Image
         fields = [
-            "id", "url", "width", "height", "caption", "credit", "alt_text", "renditions", "srcset", "focal_point",
-            "crops", "social_url",
+            "id",
+            "url",
+            "width",
+            "height",
+            "caption",
+            "credit",
+            "alt_text",
+            "renditions",
+            "srcset",
+            "focal_point",
+            "crops",
+            "social_url",
         ]
 
     def _absolute(self, file):
@@ -133,8 +143,20 @@ class ArticleListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "id", "slug", "title", "dek", "excerpt", "url", "published_at", "updated_at", "section", "tags",
-            "authors", "featured_image", "reading_time_minutes", "comment_count",
+            "id",
+            "slug",
+            "title",
+            "dek",
+            "excerpt",
+            "url",
+            "published_at",
+            "updated_at",
+            "section",
+            "tags",
+            "authors",
+            "featured_image",
+            "reading_time_minutes",
+            "comment_count",
         ]
 
     @extend_schema_field(AuthorSummarySerializer(many=True))
@@ -156,16 +178,27 @@ class SeoSerializer(serializers.Serializer):
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
-    body_html = serializers.SerializerMethodField(help_text="Sanitised HTML; each photo a <figure> with caption and credit.")
+    body_html = serializers.SerializerMethodField(
+        help_text="Sanitised HTML; each photo a <figure> with caption and credit."
+    )
     body = serializers.SerializerMethodField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
     images = serializers.SerializerMethodField(help_text="Every photo placed in the body, in order.")
     seo = serializers.SerializerMethodField()
-    json_ld = serializers.SerializerMethodField(help_text="schema.org NewsArticle for a <script type=application/ld+json>.")
+    json_ld = serializers.SerializerMethodField(
+        help_text="schema.org NewsArticle for a <script type=application/ld+json>."
+    )
     corrections = CorrectionSerializer(many=True, read_only=True, help_text="Dated corrections, oldest first.")
 
     class Meta(ArticleListSerializer.Meta):
         fields = ArticleListSerializer.Meta.fields + [
-            "body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld", "corrections",
+            "body_html",
+            "body",
+            "images",
+            "comments_enabled",
+            "canonical_url",
+            "seo",
+            "json_ld",
+            "corrections",
         ]
 
     @extend_schema_field(AuthorSerializer(many=True))
@@ -177,10 +210,8 @@ class ArticleDetailSerializer(ArticleListSerializer):
         return AuthorSerializer(authors, many=True, context=self.context).data
 
     def to_representation(self, article):
-        placements = list(article.placements.all())
-        self._images = [placement_image(placement, self.context) for placement in placements]
-        images_by_placement = dict(zip((p.pk for p in placements), self._images))
-        self._blocks, self._html = body.render(article.body, placements, lambda p: images_by_placement[p.pk])
+        self._images = [placement_image(placement, self.context) for placement in article.placements.all()]
+        self._blocks, self._html = body.render(article.body, self._images)
         data = super().to_representation(article)
         data["json_ld"] = jsonld.news_article(data)
         return data
@@ -256,7 +287,9 @@ class CommentCreateSerializer(serializers.Serializer):
     author_name = serializers.CharField(max_length=100, required=False)
     author_email = serializers.EmailField(max_length=254, required=False)
     body = serializers.CharField()
-    parent = serializers.IntegerField(required=False, allow_null=True, help_text="Id of an approved comment to reply to.")
+    parent = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of an approved comment to reply to."
+    )
     website = serializers.CharField(
         required=False, allow_blank=True, help_text="Honeypot: front ends hide this field; people leave it empty."
     )
@@ -264,7 +297,9 @@ class CommentCreateSerializer(serializers.Serializer):
     def validate_body(self, body):
         limit = settings.COMMENTS_MAX_LENGTH
         if len(body) > limit:
-            raise serializers.ValidationError(f"A comment may be at most {limit} characters long; this one has {len(body)}.")
+            raise serializers.ValidationError(
+                f"A comment may be at most {limit} characters long; this one has {len(body)}."
+            )
         return body
 
     def validate_parent(self, parent_id):
@@ -312,8 +347,16 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = [
-            "id", "article", "parent", "author_name", "author_email", "body", "status", "created_at",
-            "moderated_by", "moderated_at",
+            "id",
+            "article",
+            "parent",
+            "author_name",
+            "author_email",
+            "body",
+            "status",
+            "created_at",
+            "moderated_by",
+            "moderated_at",
         ]
 
 
@@ -346,7 +389,9 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
     """What integrations write; status and publish time change only through the workflow actions."""
 
     body_html = serializers.CharField(source="body", required=False, allow_blank=True, help_text="Sanitised on save.")
-    section = serializers.SlugRelatedField(slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True)
+    section = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True
+    )
     tags = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
     authors = serializers.SlugRelatedField(
         slug_field="slug", queryset=Author.objects.all(), many=True, required=False, help_text="In byline order."
@@ -358,14 +403,27 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "dek", "excerpt", "body_html", "section", "tags", "authors", "featured_image",
-            "comments_enabled", "seo_title", "seo_description", "canonical_url",
+            "title",
+            "slug",
+            "dek",
+            "excerpt",
+            "body_html",
+            "section",
+            "tags",
+            "authors",
+            "featured_image",
+            "comments_enabled",
+            "seo_title",
+            "seo_description",
+            "canonical_url",
         ]
 
     def validate_body_html(self, html):
         html = body.sanitize(html)
         if unknown := Article.figures_outside_library(html):
-            raise serializers.ValidationError(f"Place only photos from the image library; not found: {', '.join(unknown)}")
+            raise serializers.ValidationError(
+                f"Place only photos from the image library; not found: {', '.join(unknown)}"
+            )
         return html
 
     def validate_slug(self, slug):
@@ -382,7 +440,9 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
 
 
 class PublishSerializer(serializers.Serializer):
-    publish_at = serializers.DateTimeField(required=False, help_text="ISO 8601; in the future, the article is scheduled.")
+    publish_at = serializers.DateTimeField(
+        required=False, help_text="ISO 8601; in the future, the article is scheduled."
+    )
 
 
 class PreviewLinkSerializer(serializers.Serializer):

@@ -67,9 +67,11 @@ class NewsSitemap(ArticleSitemap):
 
     def items(self):
         recent = Article.objects.published().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
-        return _canonical_here(recent).only("slug", "title", "published_at", "updated_at").order_by(
-            "-published_at", "-pk"
-        )[:NEWS_LIMIT]
+        return (
+            _canonical_here(recent)
+            .only("slug", "title", "published_at", "updated_at")
+            .order_by("-published_at", "-pk")[:NEWS_LIMIT]
+        )
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

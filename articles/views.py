@@ -76,9 +76,7 @@ def revision_etag(article):
     return f'"article-{article.pk}-r{latest or 0}"'
 
 
-class ArticleViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnlyViewSet
-):
+class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnlyViewSet):
     """Articles. Anonymous clients read what is public now; signed-in staff also what they may see in any state,
     and write through the editorial workflow."""
 
@@ -120,7 +118,11 @@ class ArticleViewSet(
 
     def _check_if_match(self, article):
         expected = self.request.headers.get("If-Match")
-        if expected and expected.strip() != "*" and revision_etag(article) not in [e.strip() for e in expected.split(",")]:
+        if (
+            expected
+            and expected.strip() != "*"
+            and revision_etag(article) not in [e.strip() for e in expected.split(",")]
+        ):
             raise PreconditionFailed()
 
     def retrieve(self, request, *args, **kwargs):
@@ -147,7 +149,9 @@ class ArticleViewSet(
             raise exceptions.MethodNotAllowed("PUT", detail="Send the fields to change with PATCH.")
         article = self.get_object()
         self._check_if_match(article)
-        serializer = ArticleWriteSerializer(article, data=request.data, partial=True, context=self.get_serializer_context())
+        serializer = ArticleWriteSerializer(
+            article, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         with workflow_errors():
             services.article_edit(article=article, by=request.user, changes=serializer.validated_data)
@@ -186,7 +190,9 @@ class ArticleViewSet(
     def withdraw(self, request, slug=None):
         return self._transition(request, "withdraw")
 
-    @extend_schema(request=PublishSerializer, summary="Publish (a future publish_at schedules); publishes a pending revision")
+    @extend_schema(
+        request=PublishSerializer, summary="Publish (a future publish_at schedules); publishes a pending revision"
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
         options = PublishSerializer(data=request.data)
@@ -223,12 +229,17 @@ class ArticleViewSet(
         return super().get_throttles()
 
     @extend_schema(
-        methods=["GET"], responses=CommentSerializer(many=True), filters=False,
+        methods=["GET"],
+        responses=CommentSerializer(many=True),
+        filters=False,
         summary="Approved comments, oldest first, threaded; paginated by top-level comment",
     )
     @extend_schema(
-        methods=["POST"], request=CommentCreateSerializer, responses={201: CommentReceiptSerializer},
-        filters=False, summary="Submit a comment; it waits for moderation unless trusted",
+        methods=["POST"],
+        request=CommentCreateSerializer,
+        responses={201: CommentReceiptSerializer},
+        filters=False,
+        summary="Submit a comment; it waits for moderation unless trusted",
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None)
     def comments(self, request, slug=None):
@@ -270,7 +281,9 @@ class ArticleViewSet(
     @action(detail=True, url_path="ninjs")
     def ninjs(self, request, slug=None):
         article = self.get_object()
-        response = Response(ninjs.news_item(ArticleDetailSerializer(article, context=self.get_serializer_context()).data))
+        response = Response(
+            ninjs.news_item(ArticleDetailSerializer(article, context=self.get_serializer_context()).data)
+        )
         response["Last-Modified"] = http_date(article.modified_at.timestamp())
         return response
 
@@ -375,8 +388,13 @@ class ImageViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.
         except services.DuplicateImage as duplicate:
             existing = self.get_queryset().get(pk=duplicate.existing.pk)
             return Response(
-                {"detail": str(duplicate), "existing": ImageSerializer(existing, context=self.get_serializer_context()).data},
+                {
+                    "detail": str(duplicate),
+                    "existing": ImageSerializer(existing, context=self.get_serializer_context()).data,
+                },
                 status=status.HTTP_409_CONFLICT,
             )
         image = self.get_queryset().get(pk=image.pk)
-        return Response(ImageSerializer(image, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ImageSerializer(image, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )

@@ -43,8 +43,18 @@ class AuthorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Author
         fields = [
-            "slug", "name", "post_nominals", "display_name", "job_title", "bio", "expertise", "beats",
-            "avatar", "links", "article_count", "url",
+            "slug",
+            "name",
+            "post_nominals",
+            "display_name",
+            "job_title",
+            "bio",
+            "expertise",
+            "beats",
+            "avatar",
+            "links",
+            "article_count",
+            "url",
         ]
 
     @extend_schema_field(AvatarSerializer(allow_null=True))

@@ -5,7 +5,10 @@ from .serializers import AuthorSerializer, AuthorWriteSerializer
 
 
 class AuthorViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Active authors' public profiles; editors add and change them."""

@@ -114,7 +114,13 @@ def _content_changed_on_commit(**kwargs):
 def purge_when_changed(*models, m2m=()):
     """Wire saves and deletes of these models (and changes of these M2M relations) to ``content_changed``."""
     for model in models:
-        post_save.connect(_content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-save-{model._meta.label}")
-        post_delete.connect(_content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-del-{model._meta.label}")
+        post_save.connect(
+            _content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-save-{model._meta.label}"
+        )
+        post_delete.connect(
+            _content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-del-{model._meta.label}"
+        )
     for through in m2m:
-        m2m_changed.connect(_content_changed_on_commit, sender=through, dispatch_uid=f"public-cache-m2m-{through._meta.label}")
+        m2m_changed.connect(
+            _content_changed_on_commit, sender=through, dispatch_uid=f"public-cache-m2m-{through._meta.label}"
+        )

@@ -114,7 +114,9 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
-IMAGE_RENDITION_WIDTHS = [int(w) for w in env.list("IMAGE_RENDITION_WIDTHS", default=["320", "640", "960", "1280", "1920"])]
+IMAGE_RENDITION_WIDTHS = [
+    int(w) for w in env.list("IMAGE_RENDITION_WIDTHS", default=["320", "640", "960", "1280", "1920"])
+]
 IMAGE_SIZES = env.str("IMAGE_SIZES", default="(min-width: 1024px) 960px, 100vw")  # <img sizes> in body_html
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_UPLOAD_BYTES + 1024 * 1024
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

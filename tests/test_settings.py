@@ -10,11 +10,30 @@ from django.conf import settings
 
 # Everything the settings module reads; each test starts from none of them.
 SETTINGS_VARIABLES = [
-    "DEBUG", "SECRET_KEY", "DATABASE_URL", "CONN_MAX_AGE", "CACHE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
-    "CORS_ALLOWED_ORIGINS", "MEDIA_ROOT", "MEDIA_URL", "STATIC_ROOT", "PUBLICATION_NAME", "PUBLICATION_LANGUAGE",
-    "TIME_ZONE", "LANGUAGE_CODE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER",
-    "WHITENOISE_USE_FINDERS", "LOG_LEVEL",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "CACHE_URL",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CORS_ALLOWED_ORIGINS",
+    "MEDIA_ROOT",
+    "MEDIA_URL",
+    "STATIC_ROOT",
+    "PUBLICATION_NAME",
+    "PUBLICATION_LANGUAGE",
+    "TIME_ZONE",
+    "LANGUAGE_CODE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+    "WHITENOISE_USE_FINDERS",
+    "LOG_LEVEL",
 ]
 
 PRINT_SETTINGS = """
@@ -105,9 +124,7 @@ def test_redis_cache_url_selects_the_redis_cache_backend():
 
 
 def test_postgres_database_url_selects_the_postgresql_engine():
-    loaded = settings_under(
-        SECRET_KEY=production_key(), DATABASE_URL="postgres://news:pw@db.example:5433/newsroom"
-    )
+    loaded = settings_under(SECRET_KEY=production_key(), DATABASE_URL="postgres://news:pw@db.example:5433/newsroom")
 
     assert loaded["ENGINE"] == "django.db.backends.postgresql"
     assert {key: loaded["DATABASE"][key] for key in ["NAME", "USER", "HOST", "PORT"]} == {
@@ -132,10 +149,17 @@ def test_https_settings_are_on_when_debug_is_off():
     loaded = settings_under(SECRET_KEY=production_key())
 
     assert loaded["DEBUG"] is False
-    assert {key: loaded[key] for key in [
-        "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
-    ]} == {
+    assert {
+        key: loaded[key]
+        for key in [
+            "SECURE_SSL_REDIRECT",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "SECURE_HSTS_SECONDS",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+        ]
+    } == {
         "SECURE_SSL_REDIRECT": True,
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,

@@ -25,7 +25,10 @@ def _initial_status(*, body, author_email, user, honeypot):
         return Comment.Status.SPAM
     if user is not None and user.is_staff:
         return Comment.Status.APPROVED
-    if settings.COMMENTS_TRUST_RETURNING and Comment.objects.approved().filter(author_email__iexact=author_email).exists():
+    if (
+        settings.COMMENTS_TRUST_RETURNING
+        and Comment.objects.approved().filter(author_email__iexact=author_email).exists()
+    ):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 

@@ -79,8 +79,11 @@ def article_publish_revision(*, article, by):
     article.status = Article.Status.PUBLISHED
     article.pending_revision = None
     article_save(
-        article=article, by=by, previous_slug=previous_slug,
-        tag_ids=revision.content["tags"], author_ids=revision.content["authors"],
+        article=article,
+        by=by,
+        previous_slug=previous_slug,
+        tag_ids=revision.content["tags"],
+        author_ids=revision.content["authors"],
     )
     return article
 

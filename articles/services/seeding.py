@@ -66,7 +66,11 @@ def _seed_body(seed, images):
             parts.append(
                 format_html(
                     '<figure><img src="{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>',
-                    image.file.url, image.alt_text, image.width, image.height, image.caption,
+                    image.file.url,
+                    image.alt_text,
+                    image.width,
+                    image.height,
+                    image.caption,
                 )
             )
         else:

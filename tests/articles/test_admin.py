@@ -1,5 +1,5 @@
 import warnings
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -251,7 +251,7 @@ def test_editor_adds_an_article_with_its_byline_and_the_photo_placed_in_the_body
     ]
     assert (article.status, article.published_at) == (
         Article.Status.PUBLISHED,
-        datetime(2025, 10, 30, 9, 0, tzinfo=dt_timezone.utc),
+        datetime(2025, 10, 30, 9, 0, tzinfo=UTC),
     )
     assert (article.section, list(article.tags.all()), article.featured_image) == (section, [tag], image)
     assert article.word_count == 7
@@ -460,7 +460,7 @@ def test_article_list_shows_approved_and_pending_comment_counts(client):
 
     content = client.get(reverse("admin:articles_article_changelist")).content.decode()
 
-    assert f"article__id__exact={article.pk}&amp;status=all\">2 / 1</a>" in content
+    assert f'article__id__exact={article.pk}&amp;status=all">2 / 1</a>' in content
 
 
 def test_article_list_query_count_does_not_grow_with_the_number_of_articles(client):
@@ -552,10 +552,7 @@ def test_writer_cannot_delete_an_image(client):
 @pytest.fixture
 def comments_by_status():
     article = ArticleFactory(published=True)
-    return {
-        status: CommentFactory.create_batch(2, article=article, status=status)
-        for status in Comment.Status.values
-    }
+    return {status: CommentFactory.create_batch(2, article=article, status=status) for status in Comment.Status.values}
 
 
 @pytest.mark.parametrize("role", [EDITOR, MODERATOR])

@@ -163,7 +163,9 @@ def test_editor_edit_of_a_live_article_without_publish_now_waits_as_a_pending_re
     pending = article.pending_revision
     assert pending is not None
     assert (pending.content["title"], pending.content["body"], pending.created_by) == (
-        "Ferry sails at dusk", "<p>The ferry sails at dusk.</p>", editor,
+        "Ferry sails at dusk",
+        "<p>The ferry sails at dusk.</p>",
+        editor,
     )
     shown = public_detail(api, article.slug).json()
     assert shown["title"] == "Ferry sails at noon"
@@ -219,7 +221,9 @@ def test_editor_ticking_publish_now_saves_the_live_article_at_once(client, api, 
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert (article.title, article.status, article.pending_revision) == (
-        "Ferry sails at dusk", Article.Status.PUBLISHED, None,
+        "Ferry sails at dusk",
+        Article.Status.PUBLISHED,
+        None,
     )
     assert article.revisions.count() == revisions_before + 1
     assert article.revisions.first().created_by == editor
@@ -254,7 +258,9 @@ def test_editor_publishing_the_pending_revision_makes_it_live(client, api, no_re
     assert "The pending revision is live." in messages_of(response)
     article.refresh_from_db()
     assert (article.title, article.status, article.pending_revision) == (
-        "Ferry sails at dusk", Article.Status.PUBLISHED, None,
+        "Ferry sails at dusk",
+        Article.Status.PUBLISHED,
+        None,
     )
     assert article.revisions.first().created_by == editor
     assert public_detail(api, article.slug).json()["title"] == "Ferry sails at dusk"
@@ -297,7 +303,9 @@ def test_byline_change_of_a_live_article_without_publish_now_is_refused(client):
     newcomer = AuthorFactory()
 
     response = edit_in_admin(
-        client, article, title="Ferry sails at dusk",
+        client,
+        article,
+        title="Ferry sails at dusk",
         **{"article_authors-0-author": str(newcomer.pk)},
     )
 
@@ -373,14 +381,15 @@ def test_compare_page_shows_the_words_changed_between_two_revisions(client):
     log_in(client, EDITOR)
     article = saved_article(body="<p>The ferry sails at noon.</p>")
     older = article.revisions.get()
-    assert edit_in_admin(
-        client, article, body="<p>The ferry sails at noon.</p><p>Walruses block the harbour.</p>"
-    ).status_code == 302
+    assert (
+        edit_in_admin(
+            client, article, body="<p>The ferry sails at noon.</p><p>Walruses block the harbour.</p>"
+        ).status_code
+        == 302
+    )
     newer = article.revisions.first()
 
-    page = client.get(
-        reverse("admin:articles_article_compare", args=[article.pk]), {"a": older.pk, "b": newer.pk}
-    )
+    page = client.get(reverse("admin:articles_article_compare", args=[article.pk]), {"a": older.pk, "b": newer.pk})
 
     assert page.status_code == OK
     assert '<span class="diff_add">Walruses&nbsp;block&nbsp;the&nbsp;harbour.</span>' in page.content.decode()
@@ -444,14 +453,14 @@ def test_restoring_an_older_revision_of_a_draft_applies_it_at_once_as_a_new_revi
     assert second.status_code == 302
     kept = set(article.revisions.values_list("pk", flat=True))
 
-    response = client.post(
-        reverse("admin:articles_article_restore", args=[article.pk, original.pk]), follow=True
-    )
+    response = client.post(reverse("admin:articles_article_restore", args=[article.pk, original.pk]), follow=True)
 
     assert f"Revision {original.pk} is restored." in messages_of(response)
     article.refresh_from_db()
     assert (article.title, article.body, article.status) == (
-        "Ice roads close early", "<p>First version.</p>", Article.Status.DRAFT,
+        "Ice roads close early",
+        "<p>First version.</p>",
+        Article.Status.DRAFT,
     )
     assert kept < set(article.revisions.values_list("pk", flat=True))  # nothing deleted
     assert article.revisions.count() == len(kept) + 1
@@ -468,9 +477,7 @@ def test_restoring_an_older_revision_of_a_live_article_waits_as_a_pending_revisi
     assert edit_in_admin(client, article, title="Ferry sails at dusk", publish_changes="on").status_code == 302
     kept = set(article.revisions.values_list("pk", flat=True))
 
-    response = client.post(
-        reverse("admin:articles_article_restore", args=[article.pk, original.pk]), follow=True
-    )
+    response = client.post(reverse("admin:articles_article_restore", args=[article.pk, original.pk]), follow=True)
 
     assert f"Revision {original.pk} is restored as a pending revision; publish it to go live." in messages_of(response)
     article.refresh_from_db()
@@ -699,7 +706,9 @@ def test_editor_is_offered_unpublish_and_archive_for_a_live_article(client):
     page = client.get(change_url(article))
 
     assert {value for value, _ in page.context["adminform"].form.fields["status"].choices} == {
-        Article.Status.PUBLISHED, Article.Status.DRAFT, Article.Status.ARCHIVED,
+        Article.Status.PUBLISHED,
+        Article.Status.DRAFT,
+        Article.Status.ARCHIVED,
     }
     assert 'name="publish_changes"' in page.content.decode()
 
@@ -1038,9 +1047,7 @@ def test_writer_gets_404_for_the_history_of_another_writers_article(client):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    "view", ["revisions", "compare", "preview", "restore", "publish_pending", "discard_pending"]
-)
+@pytest.mark.parametrize("view", ["revisions", "compare", "preview", "restore", "publish_pending", "discard_pending"])
 def test_staff_without_article_permissions_are_refused_every_history_view(client, view):
     user = UserFactory()  # staff, in no group
     client.force_login(user)

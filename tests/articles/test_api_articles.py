@@ -19,11 +19,33 @@ from tests.authors.factories import AuthorFactory, AuthorLinkFactory
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
-    "id", "slug", "title", "dek", "excerpt", "url", "published_at", "updated_at", "section", "tags", "authors",
-    "featured_image", "reading_time_minutes", "comment_count",
+    "id",
+    "slug",
+    "title",
+    "dek",
+    "excerpt",
+    "url",
+    "published_at",
+    "updated_at",
+    "section",
+    "tags",
+    "authors",
+    "featured_image",
+    "reading_time_minutes",
+    "comment_count",
 }
 IMAGE_FIELDS = {
-    "id", "url", "width", "height", "caption", "credit", "alt_text", "renditions", "srcset", "focal_point", "crops",
+    "id",
+    "url",
+    "width",
+    "height",
+    "caption",
+    "credit",
+    "alt_text",
+    "renditions",
+    "srcset",
+    "focal_point",
+    "crops",
     "social_url",
 }
 
@@ -80,8 +102,12 @@ def test_list_item_has_the_documented_fields_and_nothing_private(api):
     assert item["section"] == {"slug": article.section.slug, "name": article.section.name}
     assert item["tags"] == [{"slug": "arctic", "name": "Arctic"}]
     assert item["authors"] == [
-        {"slug": author.slug, "name": "Jonathan Wade", "display_name": "Jonathan Wade, CD",
-         "url": f"http://testserver/api/v1/authors/{author.slug}/"}
+        {
+            "slug": author.slug,
+            "name": "Jonathan Wade",
+            "display_name": "Jonathan Wade, CD",
+            "url": f"http://testserver/api/v1/authors/{author.slug}/",
+        }
     ]
     assert "private@newsroom.example" not in str(item)
     assert item["published_at"].endswith("Z") or "+" in item["published_at"]
@@ -114,7 +140,11 @@ def test_featured_image_is_an_image_object_with_absolute_url(api):
     assert set(featured) == IMAGE_FIELDS
     assert featured["url"].startswith("http://testserver/media/images/")
     assert (featured["width"], featured["height"], featured["caption"], featured["credit"], featured["alt_text"]) == (
-        80, 60, "Jets over Syria", "Agency", "Two jets",
+        80,
+        60,
+        "Jets over Syria",
+        "Agency",
+        "Two jets",
     )
 
 
@@ -250,10 +280,24 @@ def test_detail_adds_body_images_profiles_seo_and_json_ld(api):
 
     data = api.get(f"/api/v1/articles/{article.slug}/").json()
 
-    assert LIST_FIELDS | {"body_html", "body", "images", "comments_enabled", "canonical_url", "seo", "json_ld",
-                          "corrections"} == set(data)
+    assert LIST_FIELDS | {
+        "body_html",
+        "body",
+        "images",
+        "comments_enabled",
+        "canonical_url",
+        "seo",
+        "json_ld",
+        "corrections",
+    } == set(data)
     assert [block["type"] for block in data["body"]] == [
-        "paragraph", "image", "heading", "quote", "image", "list", "paragraph",
+        "paragraph",
+        "image",
+        "heading",
+        "quote",
+        "image",
+        "list",
+        "paragraph",
     ]
     assert data["body"][1]["image"]["id"] == first.pk
     assert data["body"][4]["image"]["id"] == second.pk
@@ -263,7 +307,9 @@ def test_detail_adds_body_images_profiles_seo_and_json_ld(api):
     assert [image["id"] for image in data["images"]] == [first.pk, second.pk]
     assert data["images"][1]["caption"] == "Caption written for this story"
     assert data["seo"] == {
-        "title": article.title, "description": article.excerpt, "image": f"http://testserver{first.file.url}",
+        "title": article.title,
+        "description": article.excerpt,
+        "image": f"http://testserver{first.file.url}",
     }
 
 
@@ -274,7 +320,7 @@ def test_body_html_gives_each_photo_a_figure_with_size_alt_caption_and_credit(ap
 
     assert html.count("<figure>") == 2
     assert f'<img src="http://testserver{first.file.url}" width="80" height="60" alt="{first.alt_text}"' in html
-    assert f"<figcaption>{first.caption} <span class=\"credit\">Agency Photo</span></figcaption>" in html
+    assert f'<figcaption>{first.caption} <span class="credit">Agency Photo</span></figcaption>' in html
     assert "Caption written for this story" in html
     assert html.index("Opening paragraph") < html.index(first.file.url) < html.index("A heading")
 
@@ -298,7 +344,9 @@ def test_seo_fields_override_title_and_excerpt(api):
     article = ArticleFactory(published=True, seo_title="Search title", seo_description="Search description")
 
     assert api.get(f"/api/v1/articles/{article.slug}/").json()["seo"] == {
-        "title": "Search title", "description": "Search description", "image": None,
+        "title": "Search title",
+        "description": "Search description",
+        "image": None,
     }
 
 
@@ -307,8 +355,9 @@ def test_json_ld_is_a_news_article_with_each_author_a_person(api, settings):
     settings.PUBLICATION_LOGO_URL = "https://sentinel.example/logo.png"
     author = AuthorFactory(name="Jonathan Wade", post_nominals="CD", job_title="Director")
     AuthorLinkFactory(author=author, url="https://social.example/@wade")
-    article, first, second = illustrated_article(authors=[author, AuthorFactory(name="Ann Lee", post_nominals="")],
-                                                 tags=[TagFactory(name="Arctic")])
+    article, first, second = illustrated_article(
+        authors=[author, AuthorFactory(name="Ann Lee", post_nominals="")], tags=[TagFactory(name="Arctic")]
+    )
 
     ld = api.get(f"/api/v1/articles/{article.slug}/").json()["json_ld"]
 
@@ -316,8 +365,12 @@ def test_json_ld_is_a_news_article_with_each_author_a_person(api, settings):
     assert ld["headline"] == article.title
     assert ld["datePublished"].endswith("Z") and ld["dateModified"].endswith("Z")
     assert ld["author"][0] == {
-        "@type": "Person", "name": "Jonathan Wade", "honorificSuffix": "CD", "jobTitle": "Director",
-        "url": f"http://localhost:3000/authors/{author.slug}/", "sameAs": ["https://social.example/@wade"],
+        "@type": "Person",
+        "name": "Jonathan Wade",
+        "honorificSuffix": "CD",
+        "jobTitle": "Director",
+        "url": f"http://localhost:3000/authors/{author.slug}/",
+        "sameAs": ["https://social.example/@wade"],
     }
     assert ld["author"][1]["name"] == "Ann Lee" and "honorificSuffix" not in ld["author"][1]
     assert ld["publisher"]["name"] == "The Sentinel"
@@ -381,8 +434,12 @@ def test_list_query_count_does_not_grow_with_the_page(api, django_assert_max_num
         return len(captured)
 
     for _ in range(50):
-        ArticleFactory(published=True, tags=[TagFactory(), TagFactory()], authors=[AuthorFactory(), AuthorFactory()],
-                       featured_image=ImageFactory())
+        ArticleFactory(
+            published=True,
+            tags=[TagFactory(), TagFactory()],
+            authors=[AuthorFactory(), AuthorFactory()],
+            featured_image=ImageFactory(),
+        )
     CommentFactory(article=Article.objects.first(), status=Comment.Status.APPROVED)
 
     one, fifty = queries_for_page(1), queries_for_page(50)
@@ -400,9 +457,7 @@ def test_detail_query_count_does_not_grow_with_images_tags_and_authors(api, sett
     small = ArticleFactory(published=True, body=figure_html(photo), featured_image=photo, tags=[TagFactory()])
     article_sync_images(article=small)
     AuthorLinkFactory(author=small.article_authors.get().author)
-    big, _, _ = illustrated_article(
-        tags=[TagFactory() for _ in range(5)], authors=[AuthorFactory() for _ in range(4)]
-    )
+    big, _, _ = illustrated_article(tags=[TagFactory() for _ in range(5)], authors=[AuthorFactory() for _ in range(4)])
     for byline in big.article_authors.all():
         AuthorLinkFactory.create_batch(2, author=byline.author)
 

@@ -165,7 +165,11 @@ def test_a_new_comment_waits_for_moderation(api, article):
     assert response.status_code == 201
     comment = Comment.objects.get()
     assert response.json() == {"id": comment.pk, "status": "pending"}
-    assert (comment.author_name, comment.author_email, comment.body) == ("Ann Reader", "ann@example.org", "Well argued.")
+    assert (comment.author_name, comment.author_email, comment.body) == (
+        "Ann Reader",
+        "ann@example.org",
+        "Well argued.",
+    )
 
 
 def test_the_client_address_is_stored_only_as_a_keyed_hash(api, article):
@@ -329,8 +333,12 @@ def test_a_returning_commenter_is_trusted_when_configured(api, article, settings
     settings.COMMENTS_TRUST_RETURNING = False
     assert post(api, article, body="first", ip="192.0.2.1").json()["status"] == "pending"
     settings.COMMENTS_TRUST_RETURNING = True
-    assert post(api, article, body="second", ip="192.0.2.1", author_email="ANN@example.org").json()["status"] == "approved"
-    assert post(api, article, body="third", ip="192.0.2.1", author_email="new@example.org").json()["status"] == "pending"
+    assert (
+        post(api, article, body="second", ip="192.0.2.1", author_email="ANN@example.org").json()["status"] == "approved"
+    )
+    assert (
+        post(api, article, body="third", ip="192.0.2.1", author_email="new@example.org").json()["status"] == "pending"
+    )
 
 
 def test_signed_in_staff_are_approved_and_need_not_repeat_their_name(api, article):
@@ -340,7 +348,11 @@ def test_signed_in_staff_are_approved_and_need_not_repeat_their_name(api, articl
 
     assert response.status_code == 201 and response.json()["status"] == "approved"
     comment = Comment.objects.get()
-    assert (comment.author_name, comment.author_email, comment.user.username) == ("Desk Editor", "desk@example.org", "desk")
+    assert (comment.author_name, comment.author_email, comment.user.username) == (
+        "Desk Editor",
+        "desk@example.org",
+        "desk",
+    )
 
 
 def test_moderators_are_emailed_about_a_waiting_comment_when_configured(

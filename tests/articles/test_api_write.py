@@ -661,13 +661,18 @@ def test_restoring_a_revision_of_a_draft_applies_it_at_once_as_a_new_revision(ed
     slug = client.post(
         "/api/v1/articles/",
         {
-            "title": "First", "body_html": "<p>First body.</p>", "tags": [first_tag.slug],
+            "title": "First",
+            "body_html": "<p>First body.</p>",
+            "tags": [first_tag.slug],
             "authors": [AuthorFactory().slug],
         },
         format="json",
     ).json()["slug"]
-    client.patch(detail_url(slug), {"title": "Second", "body_html": "<p>Second body.</p>", "tags": [second_tag.slug]},
-                 format="json")
+    client.patch(
+        detail_url(slug),
+        {"title": "Second", "body_html": "<p>Second body.</p>", "tags": [second_tag.slug]},
+        format="json",
+    )
     article = Article.objects.get(slug=slug)
     oldest = article.revisions.order_by("created_at", "pk").first()
     restorer = StaffFactory(role="Editor")
@@ -801,6 +806,19 @@ def test_preview_shows_the_byline_of_the_pending_revision(editor, anonymous):
     assert [a["slug"] for a in preview["authors"]] == [after.slug]
 
 
+def test_preview_places_each_photo_of_the_pending_body_where_it_stands(editor, anonymous):
+    first, second = ImageFactory(), ImageFactory()
+    article = ArticleFactory(published=True)
+    client = token_client(editor)
+    pending_body = f"<p>One.</p>{figure_html(first)}<p>Two.</p>{figure_html(second)}"
+    client.patch(detail_url(article), {"body_html": pending_body}, format="json")
+
+    preview = anonymous.get(f"/api/v1/preview/{preview_link(client, article)['token']}/").json()
+
+    assert [block["image"]["id"] for block in preview["body"] if block["type"] == "image"] == [first.pk, second.pk]
+    assert [image["id"] for image in preview["images"]] == [first.pk, second.pk]
+
+
 def test_tampered_preview_token_is_404(editor, anonymous):
     token = preview_link(token_client(editor), ArticleFactory(status=Status.DRAFT, title="Secret"))["token"]
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
@@ -852,7 +870,9 @@ def upload(client, file):
     return client.post(
         "/api/v1/images/",
         {
-            "file": file, "caption": "The harbour at dawn", "credit": "Staff photographer",
+            "file": file,
+            "caption": "The harbour at dawn",
+            "credit": "Staff photographer",
             "alt_text": "Boats in a harbour",
         },
         format="multipart",
@@ -870,7 +890,9 @@ def test_staff_upload_an_image_and_get_the_image_object(role):
     assert IMAGE_FIELDS <= set(body)
     assert (body["width"], body["height"]) == (120, 90)
     assert (body["caption"], body["credit"], body["alt_text"]) == (
-        "The harbour at dawn", "Staff photographer", "Boats in a harbour",
+        "The harbour at dawn",
+        "Staff photographer",
+        "Boats in a harbour",
     )
     assert body["url"].startswith("http://testserver/media/images/")
     image = Image.objects.get(pk=body["id"])
@@ -913,8 +935,12 @@ def test_upload_that_is_not_an_image_is_400(editor):
 def test_editor_adds_an_author_and_the_email_stays_private(editor):
     response = token_client(editor).post(
         "/api/v1/authors/",
-        {"name": "Maria Lopez", "job_title": "Defence reporter", "email": "maria.private@newsroom.example",
-         "expertise": ["NATO"]},
+        {
+            "name": "Maria Lopez",
+            "job_title": "Defence reporter",
+            "email": "maria.private@newsroom.example",
+            "expertise": ["NATO"],
+        },
         format="json",
     )
 

@@ -120,8 +120,9 @@ def test_feed_entry_links_to_the_article_on_the_front_end_site(client, settings,
 
 @pytest.mark.parametrize("url", FEEDS)
 def test_feed_entry_summary_is_the_excerpt_or_else_the_dek(client, url):
-    ArticleFactory(published=True, excerpt="The excerpt.", dek="The dek.",
-                   published_at=timezone.now() - timedelta(hours=2))
+    ArticleFactory(
+        published=True, excerpt="The excerpt.", dek="The dek.", published_at=timezone.now() - timedelta(hours=2)
+    )
     ArticleFactory(published=True, excerpt="", dek="Only a dek.")
 
     entries = parse(client, url).entries

@@ -198,10 +198,19 @@ def test_ninjs_names_the_authors_in_byline_order_with_display_names_in_by(api, s
 
     assert item["by"] == "Jonathan Wade, CD and Jane Roe"
     assert item["people"] == [
-        {"name": "Jonathan Wade", "rel": "author", "uri": "https://news.example/authors/jonathan-wade/",
-         "literal": "jonathan-wade"},
-        {"name": "Jane Roe", "rel": "author", "uri": "https://news.example/authors/jane-roe/", "literal": "jane-roe",
-         "contactinfo": [{"type": "web", "name": "Mastodon", "value": "https://social.example/@jane"}]},
+        {
+            "name": "Jonathan Wade",
+            "rel": "author",
+            "uri": "https://news.example/authors/jonathan-wade/",
+            "literal": "jonathan-wade",
+        },
+        {
+            "name": "Jane Roe",
+            "rel": "author",
+            "uri": "https://news.example/authors/jane-roe/",
+            "literal": "jane-roe",
+            "contactinfo": [{"type": "web", "name": "Mastodon", "value": "https://social.example/@jane"}],
+        },
     ]
 
 
@@ -221,12 +230,9 @@ def test_ninjs_subjects_are_the_section_and_the_tags(api, settings):
 
 
 def test_ninjs_associates_each_placed_photo_as_a_picture_with_credit_caption_alt_and_original_rendition(api):
-    first = ImageFactory(file=png_file(800, 600), caption="Library caption", credit="Reuters",
-                         alt_text="Two jets")
+    first = ImageFactory(file=png_file(800, 600), caption="Library caption", credit="Reuters", alt_text="Two jets")
     second = ImageFactory(file=png_file(400, 300), caption="Second", credit="", alt_text="")
-    article = ArticleFactory(
-        published=True, body=figure_html(first, caption="Placed caption") + figure_html(second)
-    )
+    article = ArticleFactory(published=True, body=figure_html(first, caption="Placed caption") + figure_html(second))
     article_sync_images(article=article)
 
     associations = get_ninjs(api, article)["associations"]
@@ -238,8 +244,15 @@ def test_ninjs_associates_each_placed_photo_as_a_picture_with_credit_caption_alt
         "type": "picture",
         "by": "Reuters",
         "descriptions": [{"role": "caption", "value": "Placed caption"}, {"role": "alt", "value": "Two jets"}],
-        "renditions": [{"name": "original", "href": f"http://testserver{first.file.url}", "contenttype": "image/png",
-                        "width": 800, "height": 600}],
+        "renditions": [
+            {
+                "name": "original",
+                "href": f"http://testserver{first.file.url}",
+                "contenttype": "image/png",
+                "width": 800,
+                "height": 600,
+            }
+        ],
     }
     assert "by" not in associations[1]
     assert associations[1]["descriptions"] == [{"role": "caption", "value": "Second"}]

@@ -191,8 +191,12 @@ def test_news_sitemap_holds_public_articles_of_the_last_two_days_only(client, se
 def test_news_sitemap_holds_at_most_the_newest_1000_articles(client):
     now = timezone.now()
     Article.objects.bulk_create(
-        Article(title=f"Story {n}", slug=f"story-{n}", status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(minutes=n + 1))
+        Article(
+            title=f"Story {n}",
+            slug=f"story-{n}",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n + 1),
+        )
         for n in range(1001)
     )
 

@@ -178,8 +178,14 @@ def test_each_transition_of_a_life_is_logged_with_who_and_from_and_to(people):
     article = article_in(Status.DRAFT, people)
     url = f"/api/v1/articles/{article.slug}"
 
-    for client, action in [(writer, "submit"), (writer, "withdraw"), (writer, "submit"), (editor, "publish"),
-                           (editor, "unpublish"), (editor, "archive")]:
+    for client, action in [
+        (writer, "submit"),
+        (writer, "withdraw"),
+        (writer, "submit"),
+        (editor, "publish"),
+        (editor, "unpublish"),
+        (editor, "archive"),
+    ]:
         assert client.post(f"{url}/{action}/").status_code == 200, action
 
     log = StateChange.objects.filter(article=article).order_by("at", "pk")
@@ -379,9 +385,7 @@ def on_public_surfaces(article):
     }
 
 
-NOWHERE = dict.fromkeys(
-    ["list", "detail", "search", "rss feed", "atom feed", "article sitemap", "news sitemap"], False
-)
+NOWHERE = dict.fromkeys(["list", "detail", "search", "rss feed", "atom feed", "article sitemap", "news sitemap"], False)
 EVERYWHERE = dict.fromkeys(NOWHERE, True)
 
 

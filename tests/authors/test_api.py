@@ -8,8 +8,18 @@ from tests.authors.factories import AuthorFactory, AuthorLinkFactory
 pytestmark = pytest.mark.django_db
 
 PROFILE_FIELDS = {
-    "slug", "name", "post_nominals", "display_name", "job_title", "bio", "expertise", "beats", "avatar", "links",
-    "article_count", "url",
+    "slug",
+    "name",
+    "post_nominals",
+    "display_name",
+    "job_title",
+    "bio",
+    "expertise",
+    "beats",
+    "avatar",
+    "links",
+    "article_count",
+    "url",
 }
 
 

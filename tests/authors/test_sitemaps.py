@@ -38,8 +38,11 @@ def test_authors_sitemap_lists_active_authors_with_a_public_article_on_the_front
     writer = AuthorFactory(slug="jane-roe")
     ArticleFactory(published=True, authors=[writer])
     ArticleFactory(published=True, authors=[AuthorFactory(is_active=False)])
-    for state in ({"status": Article.Status.DRAFT}, {"scheduled": True},
-                  {"status": Article.Status.ARCHIVED, "published_at": timezone.now() - timedelta(days=1)}):
+    for state in (
+        {"status": Article.Status.DRAFT},
+        {"scheduled": True},
+        {"status": Article.Status.ARCHIVED, "published_at": timezone.now() - timedelta(days=1)},
+    ):
         ArticleFactory(authors=[AuthorFactory()], **state)
     AuthorFactory()  # no articles at all
 

@@ -14,14 +14,29 @@ def test_openapi_schema_describes_every_endpoint_and_article_parameter():
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     for path in [
-        "/api/v1/articles/", "/api/v1/articles/{slug}/", "/api/v1/articles/{slug}/ninjs/",
-        "/api/v1/authors/", "/api/v1/authors/{slug}/", "/api/v1/sections/", "/api/v1/sections/{slug}/",
-        "/api/v1/tags/", "/api/v1/tags/{slug}/",
+        "/api/v1/articles/",
+        "/api/v1/articles/{slug}/",
+        "/api/v1/articles/{slug}/ninjs/",
+        "/api/v1/authors/",
+        "/api/v1/authors/{slug}/",
+        "/api/v1/sections/",
+        "/api/v1/sections/{slug}/",
+        "/api/v1/tags/",
+        "/api/v1/tags/{slug}/",
     ]:
         assert path in schema["paths"], path
     parameters = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
-    assert {"page", "page_size", "section", "tag", "author", "q", "published_after", "published_before",
-            "ordering"} <= parameters
+    assert {
+        "page",
+        "page_size",
+        "section",
+        "tag",
+        "author",
+        "q",
+        "published_after",
+        "published_before",
+        "ordering",
+    } <= parameters
     detail = schema["components"]["schemas"]["ArticleDetail"]["properties"]
     assert {"body_html", "body", "images", "json_ld", "seo", "authors"} <= set(detail)
     assert "email" not in schema["components"]["schemas"]["Author"]["properties"]

@@ -40,8 +40,14 @@ def shared_backends(tmp_path):
         import psycopg
 
         name = f"newsroom_procs_{uuid.uuid4().hex[:8]}"
-        admin = psycopg.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
-                                password=database["PASSWORD"], dbname="postgres", autocommit=True)
+        admin = psycopg.connect(
+            host=database["HOST"],
+            port=database["PORT"] or 5432,
+            user=database["USER"],
+            password=database["PASSWORD"],
+            dbname="postgres",
+            autocommit=True,
+        )
         admin.execute(f"CREATE DATABASE {name}")
         env["DATABASE_URL"] = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
 
@@ -66,7 +72,10 @@ def two_servers(shared_backends):
     servers = [
         subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-            cwd=PROJECT, env=shared_backends, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=PROJECT,
+            env=shared_backends,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for port in ports
     ]
@@ -92,8 +101,9 @@ def _titles(base):
 
 
 def _manage_shell(env, code):
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=PROJECT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=PROJECT, env=env, check=True, capture_output=True
+    )
 
 
 def test_each_process_serves_an_edit_and_an_unpublish_on_its_next_request(shared_backends, two_servers):
@@ -102,10 +112,14 @@ def test_each_process_serves_an_edit_and_an_unpublish_on_its_next_request(shared
     assert _titles(first) == _titles(second) == [seed_title]
     assert _titles(first) == _titles(second) == [seed_title]  # now both served from the shared cache
 
-    _manage_shell(shared_backends, "from articles.models import Article\n"
-                  "a = Article.objects.get(); a.title = 'Corrected headline'; a.save()")
+    _manage_shell(
+        shared_backends,
+        "from articles.models import Article\na = Article.objects.get(); a.title = 'Corrected headline'; a.save()",
+    )
     assert _titles(first) == _titles(second) == ["Corrected headline"]
 
-    _manage_shell(shared_backends, "from articles.models import Article\n"
-                  "a = Article.objects.get(); a.status = Article.Status.DRAFT; a.save()")
+    _manage_shell(
+        shared_backends,
+        "from articles.models import Article\na = Article.objects.get(); a.status = Article.Status.DRAFT; a.save()",
+    )
     assert _titles(first) == _titles(second) == []

@@ -1,6 +1,6 @@
 import io
 import shutil
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -182,7 +182,7 @@ def test_reimport_updates_the_author_instead_of_adding_one(tmp_path):
 def test_published_at_option_sets_the_publish_time_of_a_new_article():
     import_seeds(SAMPLE, "--published-at", "2025-10-30T09:00:00+00:00")
 
-    assert Article.objects.get().published_at == datetime(2025, 10, 30, 9, 0, tzinfo=dt_timezone.utc)
+    assert Article.objects.get().published_at == datetime(2025, 10, 30, 9, 0, tzinfo=UTC)
 
 
 def test_published_at_option_does_not_move_an_article_already_imported():
@@ -190,7 +190,7 @@ def test_published_at_option_does_not_move_an_article_already_imported():
 
     import_seeds(SAMPLE, "--published-at", "2026-01-01T00:00:00+00:00")
 
-    assert Article.objects.get().published_at == datetime(2025, 10, 30, 9, 0, tzinfo=dt_timezone.utc)
+    assert Article.objects.get().published_at == datetime(2025, 10, 30, 9, 0, tzinfo=UTC)
 
 
 def test_published_at_option_refuses_a_value_that_is_not_iso_8601():
