@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -53,12 +54,9 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, text):
         """Full-text search over title, dek and body: ranked on PostgreSQL, every word must match elsewhere."""
         if connections[self.db].vendor == "postgresql":
+            # The stored, GIN-indexed vector of migration 0008 (PostgreSQL only, so not a model field).
+            vector = RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
             config = "english" if settings.PUBLICATION_LANGUAGE.startswith("en") else "simple"
-            vector = (
-                SearchVector("title", weight="A", config=config)
-                + SearchVector("dek", weight="B", config=config)
-                + SearchVector("body", weight="C", config=config)
-            )
             query = SearchQuery(text, search_type="websearch", config=config)
             return (
                 self.annotate(search=vector, search_rank=SearchRank(vector, query))

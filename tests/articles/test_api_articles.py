@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -469,3 +470,22 @@ def test_detail_query_count_does_not_grow_with_images_tags_and_authors(api, sett
 
     assert counts[0] == counts[1]
     assert counts[1] <= 8
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL full-text search")
+def test_search_ranks_title_matches_above_body_matches_on_postgresql(api):
+    in_body = ArticleFactory(published=True, body="<p>The icebreaker left port.</p>")
+    in_title = ArticleFactory(
+        published=True, title="Icebreaker fleet grows", published_at=timezone.now() - timedelta(days=3)
+    )
+
+    found = [a["slug"] for a in api.get("/api/v1/articles/?q=icebreaker").json()["results"]]
+
+    assert found == [in_title.slug, in_body.slug]  # rank first, even though the body match is newer
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL full-text search")
+def test_search_matches_word_forms_on_postgresql(api):
+    article = ArticleFactory(published=True, title="Patrols sail north")
+
+    assert [a["slug"] for a in api.get("/api/v1/articles/?q=patrolling").json()["results"]] == [article.slug]
