@@ -38,11 +38,14 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def _thumbnail(image, height):
+    """The smallest rendition where there is one (lists stay light), else the photo itself."""
     if not image or not image.file:
         return ""
+    widths = [r for r in image.renditions.all() if r.spec.startswith("w") and r.format == "WEBP"]
+    small = min(widths, key=lambda rendition: rendition.width, default=None)
     return format_html(
         '<img src="{}" alt="{}" style="max-height:{}px;max-width:{}px">',
-        image.file.url,
+        (small.file if small else image.file).url,
         image.alt_text,
         height,
         height * 2,
@@ -115,6 +118,9 @@ class ImageAdmin(admin.ModelAdmin):
         ("Use", {"fields": ["place_in_article", "used_in"]}),
         ("File", {"fields": ["dimensions", "uploaded_by", "created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")  # thumbnails without a query per row
 
     @admin.display(description="")
     def thumbnail(self, image):
@@ -211,6 +217,9 @@ class ArticleImageInline(admin.TabularInline):
     fields = ["position", "thumbnail", "image", "caption"]
     readonly_fields = fields
     verbose_name_plural = "Photos in the body (edit them in the body)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image").prefetch_related("image__renditions")
 
     def has_add_permission(self, request, obj):
         return False

@@ -106,6 +106,8 @@ class ImageAdminForm(forms.ModelForm):
     """A library photo: a new file is judged by articles.uploads and refused if it is in the library already."""
 
     photo = None  # the cleaned upload, when a new file came
+    # Judged by articles.uploads alone (decoding with Pillow), whose messages name the limit that was hit.
+    file = forms.FileField(help_text="JPEG, PNG, WebP or GIF.")
 
     class Meta:
         model = Image

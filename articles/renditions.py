@@ -86,4 +86,4 @@ def make(picture, *, image_format, focal):
 
 
 def as_file(image_pk, spec, image_format, data):
-    return ContentFile(data, name=f"renditions/{image_pk}/{spec}.{EXTENSIONS[image_format]}")
+    return ContentFile(data, name=f"{image_pk}/{spec}.{EXTENSIONS[image_format]}")  # under Rendition's upload_to

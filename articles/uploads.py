@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -38,7 +39,7 @@ def _read(upload):
         raise UploadRejected("The file is empty.")
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise UploadRejected(f"The file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB.")
+        raise UploadRejected(f"The file is {filesizeformat(len(data))}; the limit is {filesizeformat(limit)}.")
     return data
 
 
@@ -48,14 +49,12 @@ def _open(data):
         picture = PILImage.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise UploadRejected("The file is not an image Newsroom can read (JPEG, PNG, WebP or GIF).") from None
+    except PILImage.DecompressionBombError:  # Pillow's own ceiling, far above ours, hit while reading the header
+        raise UploadRejected(_too_many_pixels_message()) from None
     if picture.format not in ACCEPTED:
         raise UploadRejected(f"{picture.format} images are not accepted; upload JPEG, PNG, WebP or GIF.")
-    pixels, limit = picture.width * picture.height, settings.IMAGE_MAX_PIXELS
-    if pixels > limit:
-        raise UploadRejected(
-            f"The image is {picture.width} × {picture.height} ({pixels / 1e6:.0f} megapixels); "
-            f"the limit is {limit / 1e6:.0f} megapixels."
-        )
+    if picture.width * picture.height > settings.IMAGE_MAX_PIXELS:
+        raise UploadRejected(_too_many_pixels_message(picture.size))
     try:
         picture.load()
     except (OSError, SyntaxError, PILImage.DecompressionBombError) as error:
@@ -63,14 +62,23 @@ def _open(data):
     return picture
 
 
+def _too_many_pixels_message(size=None):
+    limit = f"the limit is {settings.IMAGE_MAX_PIXELS / 1e6:g} megapixels"
+    if size is None:
+        return f"The image has far too many pixels; {limit}."
+    width, height = size
+    return f"The image is {width} × {height} ({width * height / 1e6:g} megapixels); {limit}."
+
+
 def _encode(picture, image_format):
     """The picture upright and without metadata, in its own format."""
     animated = image_format == "GIF" and getattr(picture, "is_animated", False)
     buffer = io.BytesIO()
     if animated:
-        picture.save(buffer, format="GIF", save_all=True, loop=picture.info.get("loop", 0))
+        picture.save(buffer, format="GIF", save_all=True, loop=picture.info.get("loop", 0), comment=b"")
         return buffer.getvalue(), picture.size
     upright = ImageOps.exif_transpose(picture)
+    upright.info = {}  # no comment, EXIF, XMP or other block is written back
     options = {"icc_profile": picture.info["icc_profile"]} if picture.info.get("icc_profile") else {}
     if image_format == "JPEG":
         upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright

@@ -56,14 +56,17 @@ def renditions_generate(*, image):
 @transaction.atomic
 def image_store(*, image, photo=None, by=None):
     """Save a library photo; a new file (cleaned by articles.uploads) or a moved focal point remakes its renditions."""
-    before = Image.objects.filter(pk=image.pk).values("focal_x", "focal_y").first() if image.pk else None
+    before = Image.objects.filter(pk=image.pk).values("file", "focal_x", "focal_y").first() if image.pk else None
     if photo is not None:
+        if before:
+            _remove_on_commit(Image, before["file"], image.file.storage)  # the replaced file is not served any more
         image.file.save(photo.file.name, photo.file, save=False)
         image.format, image.content_hash, image.file_size = photo.format, photo.content_hash, photo.file.size
     if image.pk is None:
         image.uploaded_by = by
     image.save()
-    if photo is not None or before != {"focal_x": image.focal_x, "focal_y": image.focal_y}:
+    moved = before is None or (before["focal_x"], before["focal_y"]) != image.focal_point
+    if photo is not None or moved:
         renditions_generate(image=image)
     return image
 
@@ -78,12 +81,15 @@ def image_create(*, upload, by=None, **fields):
 
 def remove_stored_file(sender, instance, **kwargs):
     """After a delete commits, the file goes too, unless another library row still points at it."""
-    name, storage = instance.file.name, instance.file.storage
+    _remove_on_commit(sender, instance.file.name, instance.file.storage)
+
+
+def _remove_on_commit(model, name, storage):
     if not name:
         return
 
     def remove():
-        if not sender.objects.filter(file=name).exists():
+        if not model.objects.filter(file=name).exists():
             storage.delete(name)
 
     transaction.on_commit(remove)
