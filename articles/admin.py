@@ -182,8 +182,11 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 class BylineFormSet(BaseInlineFormSet):
+    user = None  # set per request by ArticleAuthorInline.get_formset
+
     def clean(self):
         super().clean()
+        self._check_writer_stays_in_byline()
         article = self.instance
         keeps_live_version = self.data.get("status") == Article.Status.PUBLISHED and not self.data.get(
             "publish_changes"
@@ -192,6 +195,17 @@ class BylineFormSet(BaseInlineFormSet):
             raise forms.ValidationError(
                 "A byline change to a live article goes live at once: tick “Publish these changes now”."
             )
+
+    def _check_writer_stays_in_byline(self):
+        if workflow.is_editor(self.user):
+            return
+        kept = {
+            form.cleaned_data["author"].user_id
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        }
+        if self.user.pk not in kept:
+            raise forms.ValidationError("Keep yourself in the byline: a writer works on articles in their own byline.")
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -205,7 +219,9 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = "Byline (in order)"
 
     def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, validate_min=True, **kwargs)  # every article has a byline
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)  # every article has a byline
+        formset.user = request.user
+        return formset
 
 
 class ArticleImageInline(admin.TabularInline):

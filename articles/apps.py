@@ -24,17 +24,18 @@ class ArticlesConfig(AppConfig):
         from .services import remove_stored_file
 
         # Side effects, not rules: public responses are purged, and files of deleted photos removed, on commit.
+        # A new comment waits for moderation and changes nothing public: comments purge when approved or deleted.
         purge_when_changed(
             Article,
             ArticleAuthor,
             ArticleImage,
-            Comment,
             Correction,
             Image,
             Rendition,
             Section,
             Tag,
             m2m=[Article.tags.through],
+            deleted=[Comment],
         )
         for model in (Image, Rendition):
             post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")

@@ -58,9 +58,10 @@ class ArticleAdminForm(forms.ModelForm):
         # Decided before anything is saved: an edit of a live article that stays live, without "publish now".
         was_live = self.instance.pk is not None and self.instance.status == Article.Status.PUBLISHED
         content_changed = set(self.changed_data) - {"new_correction", "loaded_revision", "publish_changes"}
+        # The form shows a waiting edit in place of the live text: saving it live needs "publish now" too.
         self.saves_pending = (
             was_live
-            and content_changed
+            and (content_changed or self.instance.pending_revision_id)
             and self.data.get("status") == Article.Status.PUBLISHED
             and not self.data.get("publish_changes")
         )

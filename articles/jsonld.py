@@ -6,11 +6,9 @@ from newsroom.frontend import frontend_url
 
 
 def _person(author):
-    person = {
-        "@type": "Person",
-        "name": author["name"],
-        "url": frontend_url("author", slug=author["slug"]),
-    }
+    person = {"@type": "Person", "name": author["name"]}
+    if author["url"]:  # active authors have a page
+        person["url"] = frontend_url("author", slug=author["slug"])
     if author["post_nominals"]:
         person["honorificSuffix"] = author["post_nominals"]
     if author["job_title"]:

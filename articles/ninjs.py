@@ -26,12 +26,9 @@ def _descriptions(*pairs):
 
 
 def _person(author):
-    person = {
-        "name": author["name"],
-        "rel": "author",
-        "uri": frontend_url("author", slug=author["slug"]),
-        "literal": author["slug"],
-    }
+    person = {"name": author["name"], "rel": "author", "literal": author["slug"]}
+    if author["url"]:  # active authors have a page
+        person["uri"] = frontend_url("author", slug=author["slug"])
     if author["links"]:
         person["contactinfo"] = [
             {"type": "web", "name": link["label"], "value": link["url"]} for link in author["links"]

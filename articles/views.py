@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -72,8 +73,9 @@ def workflow_errors():
 
 
 def revision_etag(article):
+    """The article's current revision and last change (a correction moves it without a new revision)."""
     latest = article.revisions.values_list("pk", flat=True).first()
-    return f'"article-{article.pk}-r{latest or 0}"'
+    return f'"article-{article.pk}-r{latest or 0}-{article.updated_at.timestamp():.6f}"'
 
 
 class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnlyViewSet):
@@ -116,7 +118,9 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
             response["ETag"] = revision_etag(article)
         return response
 
-    def _check_if_match(self, article):
+    def _lock_and_check_if_match(self, article):
+        """Lock the row for this write's transaction, then compare If-Match, so two writers cannot both pass."""
+        article.updated_at = Article.objects.select_for_update().values_list("updated_at", flat=True).get(pk=article.pk)
         expected = self.request.headers.get("If-Match")
         if (
             expected
@@ -144,11 +148,12 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         response["Location"] = reverse("article-detail", kwargs={"slug": article.slug}, request=request)
         return response
 
+    @transaction.atomic
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
             raise exceptions.MethodNotAllowed("PUT", detail="Send the fields to change with PATCH.")
         article = self.get_object()
-        self._check_if_match(article)
+        self._lock_and_check_if_match(article)
         serializer = ArticleWriteSerializer(
             article, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -157,10 +162,11 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
             services.article_edit(article=article, by=request.user, changes=serializer.validated_data)
         return self._written(article)
 
+    @transaction.atomic
     def destroy(self, request, *args, **kwargs):
         """Archives the article; a superuser may delete it for good with ``?permanent=true``."""
         article = self.get_object()
-        self._check_if_match(article)
+        self._lock_and_check_if_match(article)
         if request.query_params.get("permanent") == "true":
             if not workflow.may_hard_delete(request.user):
                 raise exceptions.PermissionDenied("Only superusers may delete an article for good.")
@@ -173,9 +179,10 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
             services.article_transition(article=article, by=request.user, name="archive")
         return self._written(article)
 
+    @transaction.atomic
     def _transition(self, request, name, **options):
         article = self.get_object()
-        self._check_if_match(article)
+        self._lock_and_check_if_match(article)
         with workflow_errors():
             services.article_transition(article=article, by=request.user, name=name, **options)
         return self._written(article)

@@ -11,6 +11,12 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
         model = Author
         fields = ["slug", "name", "display_name", "url"]
 
+    def to_representation(self, author):
+        data = super().to_representation(author)
+        if not author.is_active:
+            data["url"] = None  # an inactive author keeps the byline but has no public page
+        return data
+
 
 class AuthorLinkSerializer(serializers.ModelSerializer):
     class Meta:
@@ -56,6 +62,22 @@ class AuthorSerializer(serializers.ModelSerializer):
             "article_count",
             "url",
         ]
+
+    def to_representation(self, author):
+        """An inactive author is named in bylines, with nothing of their profile."""
+        data = super().to_representation(author)
+        if not author.is_active:
+            profile = {
+                "job_title": "",
+                "bio": "",
+                "expertise": [],
+                "beats": [],
+                "avatar": None,
+                "links": [],
+                "url": None,
+            }
+            data |= profile | {"article_count": 0}
+        return data
 
     @extend_schema_field(AvatarSerializer(allow_null=True))
     def get_avatar(self, author):

@@ -111,12 +111,13 @@ def _content_changed_on_commit(**kwargs):
     transaction.on_commit(content_changed)
 
 
-def purge_when_changed(*models, m2m=()):
-    """Wire saves and deletes of these models (and changes of these M2M relations) to ``content_changed``."""
+def purge_when_changed(*models, m2m=(), deleted=()):
+    """Wire saves and deletes of ``models``, changes of ``m2m`` relations and deletes of ``deleted`` models."""
     for model in models:
         post_save.connect(
             _content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-save-{model._meta.label}"
         )
+    for model in (*models, *deleted):
         post_delete.connect(
             _content_changed_on_commit, sender=model, dispatch_uid=f"public-cache-del-{model._meta.label}"
         )

@@ -113,15 +113,27 @@ def article_restore(*, article, revision, by):
 def article_transition(*, article, by, name, publish_at=None):
     """Apply a workflow step (submit, withdraw, publish, unpublish, archive), logged and kept as a revision."""
     step = workflow.transition(name)
-    if name == "publish" and article.status == Article.Status.PUBLISHED and article.pending_revision_id:
-        workflow.check(by, article, workflow.transition("unpublish"))  # same right: editors only
-        return article_publish_revision(article=article, by=by)
+    if name == "publish" and article.status == Article.Status.PUBLISHED:
+        return _publish_again(article=article, by=by, publish_at=publish_at)
     workflow.check(by, article, step)
     if name == "publish":
         _check_publishable(article)
         article.published_at = publish_at or article.published_at
     source, article.status = article.status, step.target
     article_save(article=article, by=by, previous_status=source)
+    return article
+
+
+def _publish_again(*, article, by, publish_at):
+    """Publish on a published article: put its waiting edit live, or move its publish time (reschedule)."""
+    workflow.check(by, article, workflow.transition("unpublish"))  # the same right: editors only
+    if article.pending_revision_id:
+        article_publish_revision(article=article, by=by)
+    elif article.is_public and not publish_at:
+        raise workflow.InvalidTransition("The article is published already and has no pending revision.")
+    if publish_at or not article.is_public:
+        article.published_at = publish_at or timezone.now()  # a scheduled one goes out now unless given a time
+        article_save(article=article, by=by)
     return article
 
 

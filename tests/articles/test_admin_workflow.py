@@ -1075,3 +1075,37 @@ def test_anonymous_visitor_is_sent_to_log_in_for_the_history_views(client, view)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_saving_a_live_article_whose_edit_waits_keeps_it_waiting(client):
+    log_in(client, "Editor")
+    article = ArticleFactory(published=True, title="Live title", authors=[AuthorFactory()])
+    pending = Revision.content_of(article) | {"title": "Waiting title"}
+    services.article_save_pending(article=article, by=None, content=pending)
+    article.refresh_from_db()
+
+    page = client.get(change_url(article))
+    data = change_form_data(article, loaded_revision=loaded_revision_in(page), title="Waiting title")
+    response = client.post(change_url(article), data)  # the form as shown: nothing changed, no "publish now"
+
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.title == "Live title"
+    assert article.pending_revision.content["title"] == "Waiting title"
+
+
+def test_a_writer_cannot_take_themselves_out_of_the_byline_in_the_admin(client):
+    writer = log_in(client, "Writer")
+    own = AuthorFactory(user=writer)
+    article = ArticleFactory(authors=[own])
+    other = AuthorFactory()
+    page = client.get(change_url(article))
+    data = change_form_data(article, loaded_revision=loaded_revision_in(page)) | {
+        "article_authors-0-author": str(other.pk),
+    }
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == OK
+    assert "Keep yourself in the byline" in response.content.decode()
+    assert list(article.article_authors.values_list("author", flat=True)) == [own.pk]

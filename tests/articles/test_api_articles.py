@@ -489,3 +489,17 @@ def test_search_matches_word_forms_on_postgresql(api):
     article = ArticleFactory(published=True, title="Patrols sail north")
 
     assert [a["slug"] for a in api.get("/api/v1/articles/?q=patrolling").json()["results"]] == [article.slug]
+
+
+def test_an_inactive_author_is_named_in_the_byline_without_a_profile(api):
+    gone = AuthorFactory(name="Former Staffer", is_active=False, bio="Private now", job_title="Reporter")
+    AuthorLinkFactory(author=gone)
+    article = ArticleFactory(published=True, authors=[gone])
+
+    listed = api.get("/api/v1/articles/").json()["results"][0]["authors"][0]
+    detail = api.get(f"/api/v1/articles/{article.slug}/").json()
+
+    assert listed["name"] == "Former Staffer" and listed["url"] is None
+    profile = detail["authors"][0]
+    assert (profile["bio"], profile["links"], profile["url"]) == ("", [], None)
+    assert "url" not in detail["json_ld"]["author"][0] and "sameAs" not in detail["json_ld"]["author"][0]

@@ -994,3 +994,37 @@ def test_writer_cannot_add_or_change_authors(writer):
 def test_anonymous_client_cannot_add_an_author(anonymous):
     assert anonymous.post("/api/v1/authors/", {"name": "Someone"}, format="json").status_code == 401
     assert not Author.objects.filter(name="Someone").exists()
+
+
+def test_a_correction_changes_the_etag_staff_see(editor):
+    article = ArticleFactory(published=True)
+    client = token_client(editor)
+    before = client.get(detail_url(article))["ETag"]
+
+    services.correction_add(article=article, text="An earlier version misspelt a name.", by=editor)
+
+    assert client.get(detail_url(article))["ETag"] != before
+    assert client.get(detail_url(article), HTTP_IF_NONE_MATCH=before).status_code == 200
+
+
+def test_a_scheduled_article_is_rescheduled_or_published_now_by_publish(editor, anonymous):
+    article = ArticleFactory(scheduled=True)
+    client = token_client(editor)
+    later = timezone.now() + timedelta(days=3)
+
+    moved = client.post(f"{detail_url(article)}publish/", {"publish_at": later.isoformat()}, format="json")
+    assert moved.status_code == 200
+    assert parse_datetime(moved.json()["publish_at"]) == later
+    assert anonymous.get(detail_url(article)).status_code == 404
+
+    now = client.post(f"{detail_url(article)}publish/", {}, format="json")
+    assert now.status_code == 200
+    assert anonymous.get(detail_url(article)).status_code == 200  # a 404 is never cached
+
+
+def test_publishing_an_article_that_is_public_already_is_409(editor):
+    article = ArticleFactory(published=True)
+
+    response = token_client(editor).post(f"{detail_url(article)}publish/", {}, format="json")
+
+    assert response.status_code == 409

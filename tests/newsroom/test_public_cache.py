@@ -147,3 +147,21 @@ def test_cors_allows_listed_front_end_origins_only(api, settings):
 
     assert allowed["Access-Control-Allow-Origin"] == "https://www.example.com"
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_a_comment_waiting_for_moderation_leaves_the_cache_alone(api, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    article = ArticleFactory(published=True)
+    api.get("/api/v1/articles/")
+    generation = cache.get("public-cache:generation")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/articles/{article.slug}/comments/",
+            {"author_name": "Ann", "author_email": "ann@example.org", "body": "First!"},
+            format="json",
+        )
+
+    assert response.status_code == 201
+    assert cache.get("public-cache:generation") == generation
