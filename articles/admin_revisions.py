@@ -97,7 +97,11 @@ class ArticleRevisionViews:
     def restore_view(self, request, pk, revision):
         article = self._article(request, pk, editing=True)
         chosen = get_object_or_404(Revision, pk=revision, article=article)
-        services.article_restore(article=article, revision=chosen, by=request.user)
+        try:
+            services.article_restore(article=article, revision=chosen, by=request.user)
+        except workflow.WorkflowError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(reverse("admin:articles_article_revisions", args=[article.pk]))
         if article.pending_revision_id:
             messages.success(request, f"Revision {chosen.pk} is restored as a pending revision; publish it to go live.")
         else:

@@ -6,6 +6,7 @@ the ``src`` names the library image, the figcaption may override its default cap
 """
 
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -64,9 +65,40 @@ _cleaner = nh3.Cleaner(
 _whitespace = re.compile(r"[\u00a0\u202f\u2007]")
 
 
+BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure"}
+
+
 def sanitize(html):
-    """Strip everything outside the allowlist (scripts, styles, event handlers, foreign tags)."""
-    return _cleaner.clean(_whitespace.sub(" ", html or "")).strip()
+    """Strip everything outside the allowlist (scripts, styles, event handlers, foreign tags); loose text becomes
+    paragraphs, so every word of the body belongs to a block."""
+    return _wrap_loose_text(_cleaner.clean(_whitespace.sub(" ", html or "")).strip())
+
+
+def _wrap_loose_text(html):
+    if not html:
+        return ""
+    blocks, loose = [], []
+
+    def close_paragraph():
+        text = "".join(loose).strip()
+        if text:
+            blocks.append(f"<p>{text}</p>")
+        loose.clear()
+
+    for piece in lxml.html.fragments_fromstring(html):
+        if isinstance(piece, str):
+            loose.append(html_escape(piece))
+            continue
+        tail, piece.tail = piece.tail, None
+        if piece.tag in BLOCKS:
+            close_paragraph()
+            blocks.append(lxml.html.tostring(piece, encoding="unicode"))
+        else:
+            loose.append(lxml.html.tostring(piece, encoding="unicode"))
+        if tail:
+            loose.append(html_escape(tail))
+    close_paragraph()
+    return "\n".join(blocks)
 
 
 @dataclass(frozen=True)
@@ -92,23 +124,24 @@ def fragments(html):
     return [el for el in lxml.html.fragments_fromstring(html) if not isinstance(el, str)]
 
 
+def placed_figure(element):
+    """The photo a top-level ``<figure>`` places, or None for any other block or a figure without an image."""
+    if element.tag != "figure":
+        return None
+    img = next(element.iter("img"), None)
+    if img is None or not img.get("src"):
+        return None
+    caption = next(element.iter("figcaption"), None)
+    return PlacedFigure(
+        src=img.get("src"),
+        alt=img.get("alt", ""),
+        caption=caption.text_content().strip() if caption is not None else "",
+    )
+
+
 def placed_figures(html):
-    """Every figure with an image in the body, in reading order."""
-    figures = []
-    for element in fragments(html):
-        for figure in element.iter("figure"):
-            img = next(figure.iter("img"), None)
-            if img is None or not img.get("src"):
-                continue
-            caption = next(figure.iter("figcaption"), None)
-            figures.append(
-                PlacedFigure(
-                    src=img.get("src"),
-                    alt=img.get("alt", ""),
-                    caption=caption.text_content().strip() if caption is not None else "",
-                )
-            )
-    return figures
+    """Every photo placed in the body, in reading order."""
+    return [figure for element in fragments(html) if (figure := placed_figure(element))]
 
 
 def plain_text(html):
@@ -130,19 +163,23 @@ def _text(element):
     return " ".join(element.text_content().split())
 
 
-def render(stored_html, images):
+def render(stored_html, placed_images):
     """The body as ordered blocks and as HTML, each figure rebuilt from the API's image object.
 
-    ``images`` are the image objects of the article's placements in body order: the n-th figure is the n-th image.
+    ``placed_images`` are ``(storage name, image object)`` of the article's placements in body order; a figure takes
+    the next one of its photo, and a figure of a photo not (or no longer) placed is left out.
     """
+    by_name = defaultdict(deque)
+    for name, image in placed_images:
+        by_name[name].append(image)
     blocks, parts = [], []
-    images = iter(images)
     for element in fragments(stored_html):
         tag = element.tag
         if tag == "figure":
-            image = next(images, None)
-            if image is None:
+            figure = placed_figure(element)
+            if figure is None or not by_name[figure.image_name]:
                 continue
+            image = by_name[figure.image_name].popleft()
             blocks.append({"type": "image", "image": image, "caption": image["caption"], "credit": image["credit"]})
             parts.append(figure_html(image))
         elif tag in ("h2", "h3", "h4"):

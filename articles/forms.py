@@ -7,7 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from . import uploads, workflow
+from newsroom import uploads
+
+from . import workflow
 from .models import Article, Image
 from .services.editorial import missing_alt_text_message
 
@@ -104,10 +106,10 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class ImageAdminForm(forms.ModelForm):
-    """A library photo: a new file is judged by articles.uploads and refused if it is in the library already."""
+    """A library photo: a new file is judged by newsroom.uploads and refused if it is in the library already."""
 
     photo = None  # the cleaned upload, when a new file came
-    # Judged by articles.uploads alone (decoding with Pillow), whose messages name the limit that was hit.
+    # Judged by newsroom.uploads alone (decoding with Pillow), whose messages name the limit that was hit.
     file = forms.FileField(help_text="JPEG, PNG, WebP or GIF.")
 
     class Meta:
@@ -133,6 +135,11 @@ class ImageAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if "file" not in self.changed_data or not upload:
             return upload
+        if self.instance.pk and (users := self.instance.used_by()):
+            raise forms.ValidationError(
+                f"Articles place this photo ({', '.join(a.title for a in users)}): add the new file as a new photo "
+                "instead, so those articles keep theirs."
+            )
         try:
             self.photo = uploads.clean_photo(upload)
         except uploads.UploadRejected as rejection:

@@ -128,7 +128,10 @@ class Article(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
-        max_length=300, unique=True, help_text="Part of the article's address; fixed once published."
+        max_length=300,
+        unique=True,
+        allow_unicode=True,
+        help_text="Part of the article's address; once published, a new slug keeps the old one as a redirect.",
     )
     dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.")
     excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.")
@@ -239,7 +242,7 @@ class Article(models.Model):
 
     @classmethod
     def unique_slug(cls, title, exclude_pk=None):
-        base = slugify(title)[:280] or "article"
+        base = slugify(title, allow_unicode=True)[:280] or "article"
         slug, n = base, 2
         while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -426,7 +429,7 @@ class StateChange(models.Model):
 class SlugRedirect(models.Model):
     """An earlier slug of a published article, answered with a redirect to the current one."""
 
-    old_slug = models.SlugField(max_length=300, unique=True)
+    old_slug = models.SlugField(max_length=300, unique=True, allow_unicode=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
     created_at = models.DateTimeField(auto_now_add=True)
 

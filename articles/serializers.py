@@ -210,8 +210,10 @@ class ArticleDetailSerializer(ArticleListSerializer):
         return AuthorSerializer(authors, many=True, context=self.context).data
 
     def to_representation(self, article):
-        self._images = [placement_image(placement, self.context) for placement in article.placements.all()]
-        self._blocks, self._html = body.render(article.body, self._images)
+        placements = list(article.placements.all())
+        self._images = [placement_image(placement, self.context) for placement in placements]
+        placed = [(placement.image.file.name, image) for placement, image in zip(placements, self._images, strict=True)]
+        self._blocks, self._html = body.render(article.body, placed)
         data = super().to_representation(article)
         data["json_ld"] = jsonld.news_article(data)
         return data
@@ -397,7 +399,7 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Author.objects.all(), many=True, required=False, help_text="In byline order."
     )
     featured_image = serializers.PrimaryKeyRelatedField(queryset=Image.objects.all(), required=False, allow_null=True)
-    slug = serializers.SlugField(max_length=300, required=False)
+    slug = serializers.SlugField(max_length=300, required=False, allow_unicode=True)
     canonical_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
     class Meta:
@@ -452,7 +454,7 @@ class PreviewLinkSerializer(serializers.Serializer):
 
 
 class ImageUploadSerializer(serializers.ModelSerializer):
-    # Judged by articles.uploads (decoding with Pillow), not by DRF's own image check.
+    # Judged by newsroom.uploads (decoding with Pillow), not by DRF's own image check.
     file = serializers.FileField(help_text="JPEG, PNG, WebP or GIF; size and pixel limits apply.")
 
     class Meta:

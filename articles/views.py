@@ -16,6 +16,8 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from newsroom.uploads import UploadRejected
+
 from . import ninjs, previews, services, workflow
 from .filters import ArticleFilterSet, ModerationCommentFilterSet
 from .models import Article, Comment, Image, Section, SlugRedirect, Tag
@@ -39,7 +41,6 @@ from .serializers import (
     thread_comments,
 )
 from .throttles import CommentPostThrottle
-from .uploads import UploadRejected
 
 
 class Conflict(exceptions.APIException):

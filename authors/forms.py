@@ -1,5 +1,7 @@
 from django import forms
 
+from newsroom import uploads
+
 from .models import Author
 
 
@@ -25,4 +27,26 @@ class AuthorForm(forms.ModelForm):
 
     class Meta:
         model = Author
-        fields = "__all__"
+        fields = [
+            "name",
+            "post_nominals",
+            "slug",
+            "job_title",
+            "is_active",
+            "bio",
+            "expertise",
+            "beats",
+            "avatar",
+            "email",
+            "user",
+        ]
+
+    def clean_avatar(self):
+        """An avatar is served publicly: upright, and without GPS or any other metadata (newsroom.uploads)."""
+        avatar = self.cleaned_data.get("avatar")
+        if "avatar" not in self.changed_data or not avatar:
+            return avatar
+        try:
+            return uploads.clean_photo(avatar).file
+        except uploads.UploadRejected as rejection:
+            raise forms.ValidationError(str(rejection)) from None

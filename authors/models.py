@@ -35,7 +35,7 @@ class AuthorQuerySet(models.QuerySet):
 
 class Author(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     post_nominals = models.CharField(
         max_length=100, blank=True, help_text='Letters shown after the name, e.g. "CD" or "PhD, MBE".'
     )
@@ -76,7 +76,16 @@ class Author(models.Model):
 
     @staticmethod
     def slug_for(name):
-        return slugify(name)[:200]
+        """The slug a name reads as (any script; "author" when it has no letters or digits at all)."""
+        return slugify(name, allow_unicode=True)[:200] or "author"
+
+    @classmethod
+    def unique_slug(cls, name, exclude_pk=None):
+        base = cls.slug_for(name)[:190]
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
 
 class AuthorLink(models.Model):

@@ -97,7 +97,7 @@ class AuthorSerializer(serializers.ModelSerializer):
 class AuthorWriteSerializer(serializers.ModelSerializer):
     """What editors write; the slug follows the name unless given."""
 
-    slug = serializers.SlugField(max_length=200, required=False)
+    slug = serializers.SlugField(max_length=200, required=False, allow_unicode=True)
     expertise = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     beats = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
 
@@ -107,7 +107,7 @@ class AuthorWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         if not self.instance and not data.get("slug"):
-            data["slug"] = Author.slug_for(data["name"])
+            data["slug"] = Author.unique_slug(data["name"])
         slug = data.get("slug")
         if slug and Author.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists():
             raise serializers.ValidationError({"slug": [f"Another author has the slug “{slug}”."]})

@@ -6,14 +6,7 @@ from django.utils import timezone
 from authors.models import Author
 
 from .. import workflow
-from ..models import (
-    Article,
-    ArticleAuthor,
-    Correction,
-    Revision,
-    SlugRedirect,
-    StateChange,
-)
+from ..models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
 from .images import article_sync_images
 
 
@@ -71,6 +64,7 @@ def article_save_pending(*, article, by, content):
 def article_publish_revision(*, article, by):
     """Make the pending (or a restored) revision the live article."""
     revision = article.pending_revision
+    _check_references(revision.content)
     previous_slug = article.slug
     revision.apply_fields(article)
     if article.slug != previous_slug and Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
@@ -98,6 +92,7 @@ def article_discard_revision(*, article, by):
 @transaction.atomic
 def article_restore(*, article, revision, by):
     """Bring back an earlier revision as a new one: live at once for an unpublished article, pending for a live one."""
+    _check_references(revision.content)
     # The address and the workflow state stay as they are: a restore brings back content, not a state.
     content = {**revision.content, "slug": article.slug, "status": article.status, "published_at": article.published_at}
     if article.status == Article.Status.PUBLISHED:
@@ -122,6 +117,20 @@ def article_transition(*, article, by, name, publish_at=None):
     source, article.status = article.status, step.target
     article_save(article=article, by=by, previous_status=source)
     return article
+
+
+def _check_references(content):
+    """Refuse content naming a section, photo or author deleted since; tags deleted since are simply left out."""
+    gone = []
+    if content.get("section_id") and not Section.objects.filter(pk=content["section_id"]).exists():
+        gone.append("its section")
+    if content.get("featured_image_id") and not Image.objects.filter(pk=content["featured_image_id"]).exists():
+        gone.append("its featured photo")
+    if len(Author.objects.filter(pk__in=content["authors"])) != len(content["authors"]):
+        gone.append("an author in its byline")
+    if gone:
+        raise workflow.InvalidTransition(f"This revision names {' and '.join(gone)}, deleted since; edit it instead.")
+    content["tags"] = list(Tag.objects.filter(pk__in=content["tags"]).values_list("pk", flat=True))
 
 
 def _publish_again(*, article, by, publish_at):

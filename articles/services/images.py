@@ -4,7 +4,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image as PILImage
 
-from .. import body, renditions, uploads
+from newsroom import uploads
+
+from .. import body, renditions
 from ..models import ArticleImage, Image, Rendition
 
 
@@ -55,7 +57,7 @@ def renditions_generate(*, image):
 
 @transaction.atomic
 def image_store(*, image, photo=None, by=None):
-    """Save a library photo; a new file (cleaned by articles.uploads) or a moved focal point remakes its renditions."""
+    """Save a library photo; a new file (cleaned by newsroom.uploads) or a moved focal point remakes its renditions."""
     before = Image.objects.filter(pk=image.pk).values("file", "focal_x", "focal_y").first() if image.pk else None
     if photo is not None:
         if before:

@@ -10,13 +10,14 @@ from django.utils.html import format_html
 from django.utils.text import Truncator, slugify
 
 from authors.models import Author
+from newsroom.uploads import UploadRejected
 
 from .. import body, seeds
-from ..models import Article, ArticleAuthor, Image
+from ..models import Article, Image
 from ..placeholders import placeholder_jpeg
 from ..seeds import Photo
-from .editorial import revision_record
-from .images import DuplicateImage, article_sync_images, image_create
+from .editorial import article_save
+from .images import DuplicateImage, image_create
 
 EXCERPT_WORDS = 40
 
@@ -25,6 +26,7 @@ EXCERPT_WORDS = 40
 class SeedImportResult:
     article: Article
     created: bool
+    changed: bool
     warnings: list[str]
 
 
@@ -53,6 +55,10 @@ def _seed_images(seed, *, existing, images_dir):
                     )
                 except DuplicateImage as duplicate:
                     image = duplicate.existing
+                except UploadRejected as rejection:
+                    raise seeds.SeedFormatError(
+                        seed.path, photo.line, f"the photo file {file.name} for “{photo.caption}”: {rejection}"
+                    ) from None
         images.append(image)
     return images
 
@@ -79,51 +85,66 @@ def _seed_body(seed, images):
 
 
 def _seed_author(seed_author):
-    author, _ = Author.objects.update_or_create(
-        slug=Author.slug_for(seed_author.name),
-        defaults={
-            "name": seed_author.name,
-            "post_nominals": seed_author.post_nominals,
-            "bio": "\n\n".join(seed_author.bio),
-        },
-    )
+    """The author of the box, created or brought up to date (and left alone when nothing changed)."""
+    profile = {
+        "name": seed_author.name,
+        "post_nominals": seed_author.post_nominals,
+        "bio": "\n\n".join(seed_author.bio),
+    }
+    author, created = Author.objects.get_or_create(slug=Author.slug_for(seed_author.name), defaults=profile)
+    if not created and any(getattr(author, name) != value for name, value in profile.items()):
+        for name, value in profile.items():
+            setattr(author, name, value)
+        author.save()
     return author
+
+
+def _seed_slug(seed):
+    return slugify(seed.title, allow_unicode=True)[:300] or slugify(seed.path.stem)[:300] or "article"
+
+
+def _unchanged(article, content, author_ids):
+    same_fields = all(getattr(article, name) == value for name, value in content.items())
+    same_byline = (
+        author_ids is None
+        or list(article.article_authors.order_by("position").values_list("author_id", flat=True)) == author_ids
+    )
+    return same_fields and same_byline
 
 
 @transaction.atomic
 def seed_import(*, path, images_dir=None, published_at=None):
-    """Create or update the published article of one seed file; all or nothing."""
+    """Create the published article of one seed file, or bring an earlier import up to date; all or nothing.
+
+    An article imported before keeps its status and publish time, and is not written at all when the file
+    says nothing new.
+    """
     seed = seeds.parse(path)
-    slug = slugify(seed.title)[:300]
+    slug = _seed_slug(seed)
     article = Article.objects.filter(slug=slug).first()
     created = article is None
-    if created:
-        article = Article(slug=slug)
-    existing = list(article.placements.select_related("image")) if not created else []
-
+    existing = [] if created else list(article.placements.select_related("image"))
     images = _seed_images(seed, existing=existing, images_dir=images_dir)
-    article.title = seed.title
-    article.body = _seed_body(seed, images)
-    article.excerpt = Truncator(seed.paragraphs[0]).words(EXCERPT_WORDS)
-    article.comments_enabled = seed.comments_enabled
-    article.featured_image = images[0] if images else None
-    article.status = Article.Status.PUBLISHED
-    article.published_at = article.published_at or published_at or timezone.now()
-    article.save()
-    article_sync_images(article=article)
+    content = {
+        "title": seed.title,
+        "body": _seed_body(seed, images),
+        "excerpt": Truncator(seed.paragraphs[0]).words(EXCERPT_WORDS),
+        "comments_enabled": seed.comments_enabled,
+        "featured_image": images[0] if images else None,
+    }
+    author_ids = [_seed_author(seed.author).pk] if seed.author else None
+    warnings = [] if seed.author else [f"{path}: no author box found; the article has no author"]
+    if not created and _unchanged(article, content, author_ids):
+        return SeedImportResult(article=article, created=False, changed=False, warnings=warnings)
 
-    warnings = []
-    if seed.author:
-        author = _seed_author(seed.author)
-        article.article_authors.exclude(author=author).delete()
-        ArticleAuthor.objects.get_or_create(article=article, author=author, defaults={"position": 0})
-    else:
-        warnings.append(f"{path}: no author box found; the article has no author")
-
-    revision_record(article=article, by=None)
+    if created:
+        article = Article(slug=slug, status=Article.Status.PUBLISHED, published_at=published_at or timezone.now())
+    for name, value in content.items():
+        setattr(article, name, value)
+    article_save(article=article, by=None, author_ids=author_ids)
 
     orphans = {p.image_id for p in existing} - {image.pk for image in images}
     Image.objects.filter(pk__in=orphans, is_placeholder=True, placements__isnull=True).exclude(
         pk__in=Article.objects.filter(featured_image__isnull=False).values("featured_image")
     ).delete()
-    return SeedImportResult(article=article, created=created, warnings=warnings)
+    return SeedImportResult(article=article, created=created, changed=True, warnings=warnings)

@@ -218,7 +218,7 @@ def test_upload_in_the_admin_is_stored_upright_without_gps_with_its_metadata_and
 
 
 REFUSED = {
-    # Django's own image field or articles.uploads may be the one to refuse it: either message is clear.
+    # Django's own image field or newsroom.uploads may be the one to refuse it: either message is clear.
     "corrupt": (lambda: os.urandom(4096), "photo.jpg", {}, ("Upload a valid image", "not an image Newsroom can read")),
     "truncated": (truncated_jpeg, "photo.jpg", {}, "damaged or incomplete"),
     "zero-byte": (lambda: b"", "photo.jpg", {}, "The submitted file is empty."),
@@ -723,3 +723,16 @@ def test_photo_saved_before_renditions_existed_still_lists_and_opens(client, edi
 
     assert legacy in changelist(client).context["cl"].result_list
     assert client.get(reverse("admin:articles_image_change", args=[legacy.pk])).status_code == OK
+
+
+def test_the_file_of_a_photo_an_article_places_cannot_be_replaced(client, editor):
+    photo = library_photo()
+    article = ArticleFactory(published=True, featured_image=photo)
+    before = photo.file.name
+
+    response = change_image(client, photo, file=uploaded(photo_bytes("PNG", (90, 60)), "new.png"))
+
+    assert response.status_code == OK
+    assert article.title in response.content.decode() and "as a new photo" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.file.name == before

@@ -972,10 +972,28 @@ def test_editor_changes_an_author_and_the_email_stays_private(editor):
 def test_editor_adding_an_author_with_a_taken_slug_is_400(editor):
     AuthorFactory(slug="maria-lopez")
 
-    response = token_client(editor).post("/api/v1/authors/", {"name": "Maria Lopez"}, format="json")
+    response = token_client(editor).post(
+        "/api/v1/authors/", {"name": "Maria Lopez", "slug": "maria-lopez"}, format="json"
+    )
 
     assert response.status_code == 400
     assert Author.objects.filter(slug="maria-lopez").count() == 1
+
+
+def test_a_second_author_of_the_same_name_gets_a_slug_of_their_own(editor):
+    AuthorFactory(slug="maria-lopez")
+
+    response = token_client(editor).post("/api/v1/authors/", {"name": "Maria Lopez"}, format="json")
+
+    assert response.status_code == 201 and response.json()["slug"] == "maria-lopez-2"
+
+
+def test_an_author_named_in_another_script_gets_a_working_slug(editor, anonymous):
+    response = token_client(editor).post("/api/v1/authors/", {"name": "Владимир Иванов"}, format="json")
+
+    assert response.status_code == 201 and response.json()["slug"] == "владимир-иванов"
+    assert anonymous.get("/api/v1/authors/").status_code == 200
+    assert anonymous.get(response.json()["url"]).json()["name"] == "Владимир Иванов"
 
 
 def test_writer_cannot_add_or_change_authors(writer):
@@ -1028,3 +1046,24 @@ def test_publishing_an_article_that_is_public_already_is_409(editor):
     response = token_client(editor).post(f"{detail_url(article)}publish/", {}, format="json")
 
     assert response.status_code == 409
+
+
+def test_a_revision_naming_a_deleted_section_is_refused_not_crashed(editor):
+    from articles.models import Section
+
+    gone = SectionFactory()
+    article = ArticleFactory(published=True, section=gone)
+    client = token_client(editor)
+    client.patch(detail_url(article), {"section": None}, format="json")  # waits as a pending revision
+    article.refresh_from_db()
+    pending = article.pending_revision
+    pending.content["section_id"] = gone.pk
+    pending.save()
+    Article.objects.filter(section=gone).update(section=None)
+    Section.objects.filter(pk=gone.pk).delete()
+
+    response = client.post(f"{detail_url(article)}publish/", {}, format="json")
+
+    assert response.status_code == 409 and "section" in response.json()["detail"]
+    article.refresh_from_db()
+    assert article.pending_revision_id == pending.pk

@@ -1066,3 +1066,26 @@ def test_upload_renditions_reads_feeds_and_delete_work_on_a_storage_without_loca
     with django_capture_on_commit_callbacks(execute=True):
         image.delete()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_cameras_multi_picture_jpeg_is_taken_as_a_jpeg(editor):
+    data = encoded(picture((80, 60)), "MPO", save_all=True, append_images=[picture((80, 60))])
+    assert PILImage.open(io.BytesIO(data)).format == "MPO"
+
+    response = post_image(editor, uploaded(data, "camera.jpg"))
+
+    assert response.status_code == 201
+    image = Image.objects.get()
+    assert (image.format, image.width, image.height) == ("JPEG", 80, 60)
+
+
+def test_an_animated_gif_counts_the_pixels_of_every_frame(editor, settings):
+    settings.IMAGE_MAX_PIXELS = 10_000
+    frames = [picture((50, 50)) for _ in range(5)]  # 2,500 pixels a frame, 12,500 in all
+    data = encoded(frames[0], "GIF", save_all=True, append_images=frames[1:])
+
+    response = post_image(editor, uploaded(data, "anim.gif"))
+
+    assert response.status_code == 400
+    assert "5 frames" in response.json()["errors"]["file"][0]
+    assert not Image.objects.exists()

@@ -197,3 +197,26 @@ def test_author_form_raises_no_django_6_deprecation_warning(client):
         client.get(reverse("admin:authors_author_add"))
 
     assert [str(w.message) for w in caught if issubclass(w.category, RemovedInDjango60Warning)] == []
+
+
+def test_an_avatar_is_stored_without_its_location_or_other_metadata(client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    log_in(client, EDITOR)
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif.get_ifd(0x8825)[2] = (52.0, 31.0, 12.0)  # GPS latitude
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "olive").save(buffer, format="JPEG", exif=exif)
+    avatar = SimpleUploadedFile("face.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    response = client.post(
+        reverse("admin:authors_author_add"), author_form_data(avatar=avatar, **{"links-TOTAL_FORMS": "0"})
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    with Author.objects.get().avatar.open("rb") as stored:
+        assert not PILImage.open(stored).getexif()

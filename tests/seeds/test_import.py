@@ -152,7 +152,9 @@ def test_importing_twice_doubles_nothing_and_keeps_the_publish_time(sample_artic
     assert counts() == before == {"articles": 1, "images": 2, "authors": 1, "bylines": 1, "placements": 2}
     assert set(Image.objects.values_list("pk", flat=True)) == image_pks
     assert Article.objects.get().published_at == published_at
-    assert "Updated" in out
+    assert Article.objects.get().updated_at == sample_article.updated_at  # nothing was written
+    assert sample_article.revisions.count() == 1
+    assert "Unchanged" in out
 
 
 def test_service_reports_whether_the_article_was_created():
@@ -273,7 +275,7 @@ def test_import_failing_halfway_through_a_file_writes_nothing(monkeypatch):
     def fail(*, article):
         raise RuntimeError("storage went away")
 
-    monkeypatch.setattr("articles.services.seeding.article_sync_images", fail)
+    monkeypatch.setattr("articles.services.editorial.article_sync_images", fail)
 
     with pytest.raises(RuntimeError):
         import_seeds(SAMPLE)
@@ -318,3 +320,33 @@ def test_the_excerpt_is_the_opening_of_the_first_paragraph():
     excerpt = Article.objects.get().excerpt
     assert excerpt.startswith("Russia began airstrikes in Syria not only to support the Syrian government")
     assert excerpt.endswith("…") and len(excerpt.split()) == 40
+
+
+def test_titles_in_another_script_import_as_separate_articles(tmp_path):
+    first = write_seed(tmp_path, "Первая новость\n\nТекст первой новости.\n", name="first.txt")
+    second = write_seed(tmp_path, "Вторая новость\n\nТекст второй новости.\n", name="second.txt")
+
+    import_seeds(first)
+    import_seeds(second)
+
+    assert sorted(Article.objects.values_list("slug", flat=True)) == ["вторая-новость", "первая-новость"]
+
+
+def test_reimporting_leaves_an_unpublished_article_unpublished():
+    import_seeds(SAMPLE)
+    Article.objects.update(status=Article.Status.DRAFT)
+
+    import_seeds(SAMPLE)
+
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_an_unusable_photo_file_is_refused_naming_the_seed_and_line(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "russian-jets-conducting-airstrikes-in-syria.jpg").write_bytes(b"not a picture")
+
+    with pytest.raises(CommandError, match=r"000_979f85ed034840dc\.txt, line 3: .*not an image"):
+        import_seeds(SAMPLE, "--images", str(images))
+
+    assert Article.objects.count() == 0

@@ -42,5 +42,5 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             for warning in result.warnings:
                 self.stderr.write(self.style.WARNING(warning))
-            verb = "Imported" if result.created else "Updated"
+            verb = "Imported" if result.created else "Updated" if result.changed else "Unchanged:"
             self.stdout.write(self.style.SUCCESS(f"{verb} “{result.article.title}” from {path.name}"))

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+AS_JPEG = {"MPO"}  # cameras' multi-picture JPEGs: the first picture is kept
 
 
 class UploadRejected(ValueError):
@@ -33,6 +34,9 @@ class CleanPhoto:
 
 
 def _read(upload):
+    limit = settings.IMAGE_MAX_UPLOAD_BYTES
+    if (getattr(upload, "size", None) or 0) > limit:  # refused before the file is read into memory
+        raise UploadRejected(f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.")
     upload.seek(0)
     data = upload.read()
     if not data:
@@ -51,10 +55,11 @@ def _open(data):
         raise UploadRejected("The file is not an image Newsroom can read (JPEG, PNG, WebP or GIF).") from None
     except PILImage.DecompressionBombError:  # Pillow's own ceiling, far above ours, hit while reading the header
         raise UploadRejected(_too_many_pixels_message()) from None
-    if picture.format not in ACCEPTED:
+    if picture.format not in ACCEPTED and picture.format not in AS_JPEG:
         raise UploadRejected(f"{picture.format} images are not accepted; upload JPEG, PNG, WebP or GIF.")
-    if picture.width * picture.height > settings.IMAGE_MAX_PIXELS:
-        raise UploadRejected(_too_many_pixels_message(picture.size))
+    frames = getattr(picture, "n_frames", 1) if picture.format == "GIF" else 1  # every frame is decoded
+    if frames * picture.width * picture.height > settings.IMAGE_MAX_PIXELS:
+        raise UploadRejected(_too_many_pixels_message(picture.size, frames))
     try:
         picture.load()
     except (OSError, SyntaxError, PILImage.DecompressionBombError) as error:
@@ -62,12 +67,13 @@ def _open(data):
     return picture
 
 
-def _too_many_pixels_message(size=None):
+def _too_many_pixels_message(size=None, frames=1):
     limit = f"the limit is {settings.IMAGE_MAX_PIXELS / 1e6:g} megapixels"
     if size is None:
         return f"The image has far too many pixels; {limit}."
     width, height = size
-    return f"The image is {width} × {height} ({width * height / 1e6:g} megapixels); {limit}."
+    of_frames = f" in {frames} frames" if frames > 1 else ""
+    return f"The image is {width} × {height}{of_frames} ({frames * width * height / 1e6:g} megapixels); {limit}."
 
 
 def _encode(picture, image_format):
@@ -93,7 +99,7 @@ def clean_photo(upload, *, name=None):
     """Check an uploaded file and return it cleaned for storage, or raise UploadRejected."""
     data = _read(upload)
     picture = _open(data)
-    image_format = picture.format
+    image_format = "JPEG" if picture.format in AS_JPEG else picture.format
     encoded, (width, height) = _encode(picture, image_format)
     stem = PurePath(name or getattr(upload, "name", "") or "photo").stem[:80] or "photo"
     return CleanPhoto(
