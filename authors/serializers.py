@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from newsroom.links import links_for
+
 from .models import Author, AuthorLink
 
 
@@ -12,10 +14,17 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "display_name", "url"]
 
     def to_representation(self, author):
-        data = super().to_representation(author)
-        if not author.is_active:
-            data["url"] = None  # an inactive author keeps the byline but has no public page
-        return data
+        return author_summary(author, links_for(self.context))
+
+
+def author_summary(author, links):
+    """A byline entry; an inactive author keeps the byline but has no public page."""
+    return {
+        "slug": author.slug,
+        "name": author.name,
+        "display_name": author.display_name,
+        "url": links.detail("author-detail", author.slug) if author.is_active else None,
+    }
 
 
 class AuthorLinkSerializer(serializers.ModelSerializer):
