@@ -297,7 +297,7 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
         queryset = (
             super()
             .get_queryset(request)
-            .with_comment_counts()
+            .with_comment_counts(statuses=Comment.Status.values)
             .prefetch_related(
                 Prefetch(
                     "article_authors", queryset=ArticleAuthor.objects.select_related("author").order_by("position")
@@ -348,15 +348,17 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
     def byline(self, article):
         return ", ".join(str(credit.author) for credit in article.article_authors.all())
 
-    @admin.display(description="Comments (approved / pending)")
+    @admin.display(description="Comments: approved / pending / rejected / spam")
     def comments(self, article):
+        """Each count links to the article's comments of that status."""
         url = reverse("admin:articles_comment_changelist")
-        return format_html(
-            '<a href="{}?article__id__exact={}&amp;status=all">{} / {}</a>',
-            url,
-            article.pk,
-            article.approved_comment_count,
-            article.pending_comment_count,
+        return format_html_join(
+            " / ",
+            '<a href="{}?article__id__exact={}&amp;status={}">{}</a>',
+            (
+                (url, article.pk, status, getattr(article, f"{status}_comment_count"))
+                for status in Comment.Status.values
+            ),
         )
 
     @admin.display(description="Status changes")

@@ -95,18 +95,15 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, slug):
         return self.filter(section__slug=slug)
 
-    def with_comment_counts(self):
-        """Annotate ``approved_comment_count`` and ``pending_comment_count`` (subqueries: no row multiplication)."""
+    def with_comment_counts(self, statuses=("approved",)):
+        """Annotate ``<status>_comment_count`` for each status (subqueries: no row multiplication)."""
         from .models import Comment
 
         def count(status):
             matching = Comment.objects.filter(article=OuterRef("pk"), status=status).order_by()
             return Coalesce(Subquery(matching.values("article").annotate(n=Count("pk")).values("n")), 0)
 
-        return self.annotate(
-            approved_comment_count=count(Comment.Status.APPROVED),
-            pending_comment_count=count(Comment.Status.PENDING),
-        )
+        return self.annotate(**{f"{status}_comment_count": count(status) for status in statuses})
 
 
 class CommentQuerySet(models.QuerySet):

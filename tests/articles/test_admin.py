@@ -451,7 +451,7 @@ def test_moderator_cannot_change_an_article(client):
     assert article.title == "Original title"
 
 
-def test_article_list_shows_approved_and_pending_comment_counts(client):
+def test_article_list_shows_comment_counts_by_status_each_linked_to_its_comments(client):
     log_in(client, EDITOR)
     article = ArticleFactory(published=True)
     CommentFactory.create_batch(2, article=article, status=Comment.Status.APPROVED)
@@ -460,7 +460,8 @@ def test_article_list_shows_approved_and_pending_comment_counts(client):
 
     content = client.get(reverse("admin:articles_article_changelist")).content.decode()
 
-    assert f'article__id__exact={article.pk}&amp;status=all">2 / 1</a>' in content
+    for status, count in [("approved", 2), ("pending", 1), ("rejected", 0), ("spam", 1)]:
+        assert f'article__id__exact={article.pk}&amp;status={status}">{count}</a>' in content
 
 
 def test_article_list_query_count_does_not_grow_with_the_number_of_articles(client):
