@@ -91,9 +91,10 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         return self.request.user.is_authenticated and self.request.user.is_staff
 
     def get_queryset(self):
-        articles = Article.objects.visible_to(self.request.user).order_by(
-            F("published_at").desc(nulls_last=True), "-pk"
-        )
+        # Public articles all have a publish time: plain DESC ordering walks the (status, -published_at) index;
+        # staff lists hold drafts without one, which go last.
+        newest_first = F("published_at").desc(nulls_last=True) if self.editorial else "-published_at"
+        articles = Article.objects.visible_to(self.request.user).order_by(newest_first, "-pk")
         articles = articles.for_listing() if self.action == "list" else articles.for_detail()
         return articles.select_related("pending_revision__created_by") if self.editorial else articles
 

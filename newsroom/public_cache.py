@@ -27,12 +27,10 @@ def content_changed():
     cache.delete(STATE_KEY)
 
 
-def _current_generation():
-    state = cache.get(STATE_KEY)
+def _current_generation(state=None):
+    """The generation in force, begun anew when none is or when the next scheduled article is due."""
     if state is None or (state["valid_until"] is not None and state["valid_until"] <= time.time()):
-        from articles.models import (
-            Article,  # the one app whose content changes on a schedule
-        )
+        from articles.models import Article  # the one app whose content changes on a schedule
 
         next_publication = Article.objects.next_publication_time()
         state = {
@@ -69,10 +67,14 @@ class PublicResponseCacheMiddleware:
             response = self.get_response(request)
             return response if _is_private(response) else self._public(response)
 
-        state = _current_generation()
-        key = self._key(request, state["generation"])
-        if (stored := cache.get(key)) is not None:
-            return self._rebuild(stored)
+        # One round trip to the shared cache: the generation in force and this response's entry, which is
+        # served only if it was stored in that same generation.
+        key = self._key(request)
+        found = cache.get_many([STATE_KEY, key])
+        state = _current_generation(found.get(STATE_KEY))
+        stored = found.get(key)
+        if stored is not None and stored[0] == state["generation"]:
+            return self._rebuild(stored[1:])
 
         response = self.get_response(request)
         if _is_private(response):  # e.g. a preview: for its holder only
@@ -83,13 +85,13 @@ class PublicResponseCacheMiddleware:
             if state["valid_until"] is not None:
                 timeout = max(1, min(timeout, int(state["valid_until"] - time.time())))
             headers = {name: response[name] for name in STORED_HEADERS if name in response}
-            cache.set(key, (response.content, headers), timeout)
+            cache.set(key, (state["generation"], response.content, headers), timeout)
         return response
 
     @staticmethod
-    def _key(request, generation):
+    def _key(request):
         varies = "\n".join([request.get_host(), request.get_full_path(), request.META.get("HTTP_ACCEPT", "")])
-        return f"public-cache:{generation}:{hashlib.sha256(varies.encode()).hexdigest()}"
+        return f"public-cache:{hashlib.sha256(varies.encode()).hexdigest()}"
 
     @staticmethod
     def _public(response):
