@@ -33,3 +33,8 @@ run: install
 ## Install the test extra and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Benchmark the public endpoints under gunicorn (README, "Benchmark"); e.g. BENCH_ARGS="--articles 100000"
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -1,27 +1,30 @@
 """Realistic content in bulk for benchmarks and load tests: the same rows for the same seed, on any day.
 
 Rows go in with ``bulk_create``, one transaction per batch of articles, so 100,000 articles take minutes.
-Every placed photo is a library image of its own (caption, credit, alt text), but all of them point at a
-small pool of real JPEG files written once into the default storage.
+Every placed photo is a library image of its own (caption, credit, alt text, renditions), but all of them
+point at a small pool of real JPEG files, and renditions of them, written once into the default storage.
 """
 
+import functools
+import hashlib
 import io
 import itertools
 import random
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageOps
 
-from articles import body
-from articles.models import Article, ArticleAuthor, ArticleImage, Comment, Image, Section, Tag
+from articles import body, renditions
+from articles.models import Article, ArticleAuthor, ArticleImage, Comment, Image, Rendition, Section, Tag
 from authors.models import Author, AuthorLink
 from newsroom.public_cache import content_changed
 
@@ -105,9 +108,15 @@ DEKS = [
     "A closer look at {topic}, and at who pays for it, in {place}.",
 ]
 SCENES = [
-    "gather outside the legislature", "inspect a construction site", "wait at a ferry terminal",
-    "speak to reporters", "march through the city centre", "tour a research station",
-    "examine samples in a laboratory", "unload supplies at the harbour", "listen to a briefing",
+    "gather outside the legislature",
+    "inspect a construction site",
+    "wait at a ferry terminal",
+    "speak to reporters",
+    "march through the city centre",
+    "tour a research station",
+    "examine samples in a laboratory",
+    "unload supplies at the harbour",
+    "listen to a briefing",
 ]
 FIRST_NAMES = (
     "Amara Jonathan Sofia Liam Mei Oluwaseun Noor Mateo Aisha Erik Priya Tomasz Ingrid Kenji Fatima Daniel "
@@ -119,10 +128,19 @@ LAST_NAMES = (
 ).split()
 POST_NOMINALS = ["CD", "PhD", "MBE", "OBE", "FRSC", "MD", "PhD, FRSC"]
 JOB_TITLES = [
-    "Reporter", "Senior correspondent", "Political editor", "Science writer", "Columnist", "Data journalist",
-    "Foreign correspondent", "Business editor", "Health reporter", "Defence correspondent", "Photographer",
+    "Reporter",
+    "Senior correspondent",
+    "Political editor",
+    "Science writer",
+    "Columnist",
+    "Data journalist",
+    "Foreign correspondent",
+    "Business editor",
+    "Health reporter",
+    "Defence correspondent",
+    "Photographer",
 ]
-OUTLETS = ["the Northern Ledger", "Harbour Radio", "the Capital Review", "Coastline Weekly", "the Evening Standard-Post"]
+OUTLETS = ["the Northern Ledger", "Harbour Radio", "the Capital Review", "Coastline Weekly", "the Evening Post"]
 AGENCIES = ["Newsroom", "Northwind Photo", "Harbour Pictures", "Polar Images"]
 LINK_KINDS = [
     ("Website", "https://{slug}.example.com/"),
@@ -131,23 +149,37 @@ LINK_KINDS = [
     ("Bluesky", "https://bsky.example/profile/{slug}"),
 ]
 COMMENT_LINES = [
-    "Thank you for covering this.", "I live nearby and this matches what we see every day.",
-    "The numbers in the fourth paragraph do not add up.", "Who is paying for all of this?",
-    "This should have happened years ago.", "Great reporting, as always.",
-    "I would like to read more about the people affected.", "The minister said the opposite last spring.",
-    "Any word on when the report will be public?", "Finally some good news.",
-    "This is exactly what the committee warned about.", "Could you link the original study?",
+    "Thank you for covering this.",
+    "I live nearby and this matches what we see every day.",
+    "The numbers in the fourth paragraph do not add up.",
+    "Who is paying for all of this?",
+    "This should have happened years ago.",
+    "Great reporting, as always.",
+    "I would like to read more about the people affected.",
+    "The minister said the opposite last spring.",
+    "Any word on when the report will be public?",
+    "Finally some good news.",
+    "This is exactly what the committee warned about.",
+    "Could you link the original study?",
 ]
-COMMENT_STATUSES = [Comment.Status.APPROVED] * 14 + [Comment.Status.PENDING] * 4 + [
-    Comment.Status.REJECTED, Comment.Status.SPAM,
-]
+COMMENT_STATUSES = (
+    [Comment.Status.APPROVED] * 14 + [Comment.Status.PENDING] * 4 + [Comment.Status.REJECTED, Comment.Status.SPAM]
+)
+KINDS = {  # kind of article: (status, share in per mille)
+    "public": (Article.Status.PUBLISHED, 950),
+    "draft": (Article.Status.DRAFT, 25),
+    "in_review": (Article.Status.IN_REVIEW, 10),
+    "scheduled": (Article.Status.PUBLISHED, 15),
+}
 
 
 @contextmanager
 def timestamps_as_given(*models):
     """bulk_create would stamp ``auto_now`` fields with the time of the run; generated rows carry their own."""
     fields = [
-        field for model in models for field in model._meta.concrete_fields
+        field
+        for model in models
+        for field in model._meta.concrete_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
     saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
@@ -165,7 +197,8 @@ def photo_jpeg(number, size):
     rng = random.Random(number)
     sky = ImageOps.colorize(
         PILImage.linear_gradient("L").resize(size),
-        black=tuple(rng.randrange(120, 230) for _ in range(3)), white=tuple(rng.randrange(20, 110) for _ in range(3)),
+        black=tuple(rng.randrange(120, 230) for _ in range(3)),
+        white=tuple(rng.randrange(20, 110) for _ in range(3)),
     )
     draw = ImageDraw.Draw(sky)
     width, height = size
@@ -179,14 +212,87 @@ def photo_jpeg(number, size):
     return buffer.getvalue()
 
 
+@functools.cache
+def pool_photo(number):
+    """Pool photo ``number``: its JPEG and its renditions as the image library makes them (the same on every call)."""
+    data = photo_jpeg(number, PHOTO_POOL[number][1])
+    return data, renditions.make(PILImage.open(io.BytesIO(data)), image_format="JPEG", focal=(0.5, 0.5))
+
+
+@dataclass(frozen=True)
+class PooledPhoto:
+    name: str
+    url: str
+    width: int
+    height: int
+    file_size: int
+    content_hash: str
+    renditions: list  # (spec, format, width, height, file name)
+
+
 def ensure_photo_pool():
-    """The JPEG files every generated image points at, written once; name: (url, width, height)."""
-    pool = {}
-    for number, (name, size) in enumerate(PHOTO_POOL):
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(photo_jpeg(number, size)))
-        pool[name] = (default_storage.url(name), *size)
+    """The photo files every generated image points at, with their renditions, written where missing."""
+    pool = []
+    for number, (name, (width, height)) in enumerate(PHOTO_POOL):
+        data, made = pool_photo(number)
+        files = {name: data}
+        stem = name.rsplit("/", 1)[-1].removesuffix(".jpg")
+        specs = []
+        for spec, image_format, w, h, encoded in made:
+            file_name = f"renditions/generated/{stem}-{spec}.{renditions.EXTENSIONS[image_format]}"
+            files[file_name] = encoded
+            specs.append((spec, image_format, w, h, file_name))
+        for file_name, content in files.items():
+            if not default_storage.exists(file_name):
+                default_storage.save(file_name, ContentFile(content))
+        digest = hashlib.sha256(data).hexdigest()
+        pool.append(PooledPhoto(name, default_storage.url(name), width, height, len(data), digest, specs))
     return pool
+
+
+def add_pool_renditions(images, pool):
+    """Give each saved image the renditions of its pooled file, copied inside the database in one statement.
+
+    Some ten renditions per photo would otherwise be most of the rows that Python builds and sends.
+    """
+    q = connection.ops.quote_name
+    pool_rows = [(photo.name, *rendition) for photo in pool for rendition in photo.renditions]
+    fields = ["image", "spec", "format", "width", "height", "file"]
+    columns = ", ".join(q(Rendition._meta.get_field(name).column) for name in fields)
+    pool_values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(pool_rows))
+    sql = f"""
+        WITH pool (photo, spec, format, width, height, file) AS (VALUES {pool_values})
+        INSERT INTO {q(Rendition._meta.db_table)} ({columns})
+        SELECT image.id, pool.spec, pool.format, pool.width, pool.height, pool.file
+        FROM {q(Image._meta.db_table)} AS image JOIN pool ON pool.photo = image.{q("file")}
+        WHERE image.id IN ({", ".join(["%s"] * len(images))})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in pool_rows for value in row] + [image.pk for image in images])
+
+
+def refresh_planner_statistics():
+    """Let the query planner know the new rows: without statistics, plans after a bulk load are far off.
+
+    On PostgreSQL a vacuum also marks the pages visible, so counts can come from an index alone; it cannot run
+    inside a transaction (as in tests), where ANALYZE alone is done.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def unique_slug(base, taken):
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken yet; it is taken from then on."""
+    slug = base
+    for n in itertools.count(2):
+        if slug not in taken:
+            break
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
 
 
 def taxonomy(model, descriptions):
@@ -201,6 +307,8 @@ def taxonomy(model, descriptions):
 
 
 class ContentGenerator:
+    """Builds rows from one random stream: the same draws in the same order are what make a seed reproducible."""
+
     def __init__(self, rng, *, comments_per_article):
         self.rng = rng
         self.comments_per_article = comments_per_article
@@ -214,10 +322,18 @@ class ContentGenerator:
         rng = self.rng
         actors, actors2 = rng.sample(ACTORS, 2)
         words = {
-            "place": rng.choice(PLACES), "topic": rng.choice(TOPICS), "actors": actors, "actors2": actors2,
-            "verb": rng.choice(VERBS), "thing": rng.choice(THINGS), "trouble": rng.choice(TROUBLES),
-            "moves": rng.choice(MOVES), "weekday": rng.choice(WEEKDAYS), "n": rng.randint(2, 40),
-            "year": rng.randint(1995, 2024), **fixed,
+            "place": rng.choice(PLACES),
+            "topic": rng.choice(TOPICS),
+            "actors": actors,
+            "actors2": actors2,
+            "verb": rng.choice(VERBS),
+            "thing": rng.choice(THINGS),
+            "trouble": rng.choice(TROUBLES),
+            "moves": rng.choice(MOVES),
+            "weekday": rng.choice(WEEKDAYS),
+            "n": rng.randint(2, 40),
+            "year": rng.randint(1995, 2024),
+            **fixed,
         }
         text = template.format(Actors=words["actors"].capitalize(), Topic=words["topic"].capitalize(), **words)
         return text[0].upper() + text[1:]
@@ -226,11 +342,11 @@ class ContentGenerator:
         """Sections, tags, authors and the photo files that articles are made of."""
         rng = self.rng
         self.sections = taxonomy(Section, {name: f"{topics.capitalize()}." for name, topics in SECTIONS.items()})
-        combined = rng.sample([f"{place} {topic}" for place in PLACES for topic in TOPICS], TAG_COUNT - len(PLACES) - len(TOPICS))
+        pairs = [f"{place} {topic}" for place in PLACES for topic in TOPICS]
+        combined = rng.sample(pairs, TAG_COUNT - len(PLACES) - len(TOPICS))
         self.tags = taxonomy(Tag, {name: "" for name in [*PLACES, *TOPICS, *combined]})
         self.tag_list = list(self.tags.values())
         self.photos = ensure_photo_pool()
-        self.photo_names = list(self.photos)
         self.authors = self._authors(authors)
         # A few prolific bylines and a long tail, as on a real desk.
         self.author_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(self.authors))))
@@ -241,22 +357,24 @@ class ContentGenerator:
         authors, links = [], []
         for _ in range(count):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            base = slug = Author.slug_for(name)
-            for n in itertools.count(2):
-                if slug not in slugs:
-                    break
-                slug = f"{base}-{n}"
-            slugs.add(slug)
+            slug = unique_slug(Author.slug_for(name), slugs)
             topics, beats = rng.sample(TOPICS, rng.randint(1, 3)), rng.sample(PLACES, rng.randint(1, 2))
             joined = NEWEST_PUBLISHED - timedelta(days=rng.randint(900, 4000))
             author = Author(
-                name=name, slug=slug, post_nominals=rng.choice(POST_NOMINALS) if rng.random() < 0.2 else "",
-                job_title=rng.choice(JOB_TITLES), expertise=topics, beats=beats, email=f"{slug}@newsroom.example",
+                name=name,
+                slug=slug,
+                post_nominals=rng.choice(POST_NOMINALS) if rng.random() < 0.2 else "",
+                job_title=rng.choice(JOB_TITLES),
+                expertise=topics,
+                beats=beats,
+                email=f"{slug}@newsroom.example",
                 bio=(
                     f"{name} covers {' and '.join(topics)} from {beats[0]}. "
                     f"{name.split()[0]} previously reported for {rng.choice(OUTLETS)} for {rng.randint(2, 15)} years."
                 ),
-                is_active=rng.random() > 0.03, created_at=joined, updated_at=joined,
+                is_active=rng.random() > 0.03,
+                created_at=joined,
+                updated_at=joined,
             )
             authors.append(author)
             for position, (label, url) in enumerate(rng.sample(LINK_KINDS, rng.randint(0, 3))):
@@ -267,11 +385,13 @@ class ContentGenerator:
 
     def write_batch(self, count):
         """``count`` articles with their bylines, tags, photos and comments, in one transaction."""
-        rows = {"images": [], "articles": [], "bylines": [], "tags": [], "placements": [], "comments": [[], [], []]}
+        rows = {"images": [], "articles": [], "bylines": [], "tags": [], "placements": []}
+        rows["comments"] = [[], [], []]  # by level: top-level comments, replies, replies to replies
         for _ in range(count):
             self._article(rows)
         with transaction.atomic():
             Image.objects.bulk_create(rows["images"], batch_size=ROWS_PER_INSERT)
+            add_pool_renditions(rows["images"], self.photos)
             Article.objects.bulk_create(rows["articles"], batch_size=ROWS_PER_INSERT)
             ArticleAuthor.objects.bulk_create(rows["bylines"], batch_size=ROWS_PER_INSERT)
             Article.tags.through.objects.bulk_create(rows["tags"], batch_size=ROWS_PER_INSERT)
@@ -287,12 +407,7 @@ class ContentGenerator:
         words = {"topic": rng.choice(SECTIONS[section].split() or TOPICS), "place": rng.choice(PLACES)}
 
         title = self._fill(rng.choice(TITLES), **words)
-        base = slug = slugify(title)[:280]
-        for n in itertools.count(2):
-            if slug not in self.slugs:
-                break
-            slug = f"{base}-{n}"
-        self.slugs.add(slug)
+        slug = unique_slug(slugify(title)[:280], self.slugs)
 
         lead = self._fill(rng.choice(LEADS), **words)
         paragraphs = [" ".join([lead, *rng.choices(self.sentences, k=rng.randint(2, 4))])]
@@ -300,30 +415,33 @@ class ContentGenerator:
         photo_count = rng.choices([1, 2, 3], weights=[35, 40, 25])[0]
         photo_after = set(rng.sample(range(1, len(paragraphs)), photo_count))
 
-        kind = rng.choices(["public", "draft", "in_review", "scheduled"], cum_weights=[950, 975, 985, 1000])[0]
-        status = {"draft": Article.Status.DRAFT, "in_review": Article.Status.IN_REVIEW}.get(kind, Article.Status.PUBLISHED)
+        kind = rng.choices(list(KINDS), weights=[share for _, share in KINDS.values()])[0]
         published_at = {"public": slot, "scheduled": SCHEDULED_FROM + timedelta(hours=counts["scheduled"])}.get(kind)
         counts[kind] += 1
-        edited = slot + timedelta(minutes=rng.choice([0, 0, 0, 12, 45, 180]))
         article = Article(
-            title=title, slug=slug, dek=self._fill(rng.choice(DEKS), **words), excerpt=lead,
-            section=self.sections[section], status=status, published_at=published_at,
-            comments_enabled=rng.random() < 0.9, created_at=slot - timedelta(hours=rng.randint(1, 48)), updated_at=edited,
+            title=title,
+            slug=slug,
+            dek=self._fill(rng.choice(DEKS), **words),
+            excerpt=lead,
+            section=self.sections[section],
+            status=KINDS[kind][0],
+            published_at=published_at,
+            comments_enabled=rng.random() < 0.9,
+            created_at=slot - timedelta(hours=rng.randint(1, 48)),
+            updated_at=slot + timedelta(minutes=rng.choice([0, 0, 0, 12, 45, 180])),
         )
 
-        parts, photo_rows = [], []
+        parts, first_photo = [], len(rows["images"])
         for index, paragraph in enumerate(paragraphs):
             if index in photo_after:
-                parts.append(self._photo(article, len(photo_rows), slot, photo_rows))
+                parts.append(self._photo(article, position=len(rows["images"]) - first_photo, rows=rows, before=slot))
             parts.append(f"<p>{paragraph}</p>")  # the vocabulary has no markup characters to escape
         article.body = "\n".join(parts)
         article.word_count = body.word_count(article.body)  # what save() would compute
-        article.featured_image = photo_rows[0][0]
+        article.featured_image = rows["images"][first_photo]
         rows["articles"].append(article)
-        rows["images"] += [image for image, _ in photo_rows]
-        rows["placements"] += [placement for _, placement in photo_rows]
         counts["articles"] += 1
-        counts["images"] += len(photo_rows)
+        counts["images"] += len(photo_after)
 
         for position, author in enumerate(self._byline()):
             rows["bylines"].append(ArticleAuthor(article=article, author=author, position=position))
@@ -332,23 +450,31 @@ class ContentGenerator:
         if kind == "public" and article.comments_enabled:
             self._comments(article, rows["comments"])
 
-    def _photo(self, article, position, slot, photo_rows):
-        """A library image on a pooled file, its placement, and the figure that shows it."""
+    def _photo(self, article, *, position, rows, before):
+        """A library photo on a pooled file (with renditions), placed in the article; the figure that shows it."""
         rng = self.rng
-        name = rng.choice(self.photo_names)
-        url, width, height = self.photos[name]
+        photo = rng.choice(self.photos)
         actors, scene, place = rng.choice(ACTORS).capitalize(), rng.choice(SCENES), rng.choice(PLACES)
         caption = f"{actors} {scene} in {place}."
         override = f"{actors} {scene} in {place} on {rng.choice(WEEKDAYS)}." if rng.random() < 0.15 else ""
-        shot = slot - timedelta(hours=rng.randint(2, 72))
+        shot = before - timedelta(hours=rng.randint(2, 72))
         image = Image(
-            file=name, width=width, height=height, caption=caption, alt_text=f"{actors} {scene}",
+            file=photo.name,
+            width=photo.width,
+            height=photo.height,
+            format="JPEG",
+            file_size=photo.file_size,
+            content_hash=photo.content_hash,
+            caption=caption,
+            alt_text=f"{actors} {scene}",
             credit=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} / {rng.choice(AGENCIES)}",
-            created_at=shot, updated_at=shot,
+            created_at=shot,
+            updated_at=shot,
         )
-        photo_rows.append((image, ArticleImage(article=article, image=image, position=position, caption=override)))
+        rows["images"].append(image)
+        rows["placements"].append(ArticleImage(article=article, image=image, position=position, caption=override))
         return (
-            f'<figure><img src="{url}" alt="{image.alt_text}" width="{width}" height="{height}">'
+            f'<figure><img src="{photo.url}" alt="{image.alt_text}" width="{photo.width}" height="{photo.height}">'
             f"<figcaption>{override or caption}</figcaption></figure>"
         )
 
@@ -382,10 +508,15 @@ class ContentGenerator:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             status = rng.choice(COMMENT_STATUSES)
             comment = Comment(
-                article=article, parent=parent, thread=root, author_name=f"{first} {last[0]}.",
+                article=article,
+                parent=parent,
+                thread=root,
+                author_name=f"{first} {last[0]}.",
                 author_email=f"{slugify(first)}.{slugify(last)}@example.net",
-                body=" ".join(rng.sample(COMMENT_LINES, rng.randint(1, 3))), status=status, created_at=when,
-                moderated_at=None if status == Comment.Status.PENDING else when + timedelta(minutes=rng.randint(5, 240)),
+                body=" ".join(rng.sample(COMMENT_LINES, rng.randint(1, 3))),
+                status=status,
+                created_at=when,
+                moderated_at=None if status == Comment.Status.PENDING else when + timedelta(minutes=rng.randint(5, 90)),
             )
             levels[level + 1].append(comment)
             if status == Comment.Status.APPROVED and level + 1 < len(levels) - 1:
@@ -412,22 +543,29 @@ class Command(BaseCommand):
             raise CommandError("--articles must be 1 or more.")
         if authors is not None and authors < 1:
             raise CommandError("--authors must be 1 or more.")
-        started = time.monotonic()
+        started, progress = time.monotonic(), articles >= 20_000 or options["verbosity"] > 1
         generator = ContentGenerator(random.Random(seed), comments_per_article=max(0, comments_per_article))
         with timestamps_as_given(Article, Image, Comment, Author):
             with transaction.atomic():
                 generator.prepare(authors=authors or min(500, max(20, articles // 50)))
             for done in range(0, articles, ARTICLES_PER_BATCH):
                 generator.write_batch(min(ARTICLES_PER_BATCH, articles - done))
-                if options["verbosity"] > 1 or (articles >= 20_000 and (done // ARTICLES_PER_BATCH) % 10 == 9):
-                    self.stdout.write(f"  {done + ARTICLES_PER_BATCH:,} articles…")
+                reset_queries()  # with DEBUG on, Django keeps every statement, and these run to megabytes
+                if progress and (done // ARTICLES_PER_BATCH) % 10 == 9:
+                    self.stdout.write(f"  {done + ARTICLES_PER_BATCH:,} articles in {time.monotonic() - started:.0f} s")
+        refresh_planner_statistics()
+        if progress:
+            self.stdout.write(f"  planner statistics refreshed at {time.monotonic() - started:.0f} s")
         content_changed()  # bulk_create sends no signals: end the cached public responses by hand
 
         c = generator.counts
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {c['articles']:,} articles in {time.monotonic() - started:.1f} s (seed {seed}): "
-            f"{c['public']:,} public, {c['scheduled']:,} scheduled, {c['draft']:,} drafts, {c['in_review']:,} in review; "
-            f"{len(generator.authors):,} authors, {len(generator.sections)} sections, {len(generator.tags)} tags, "
-            f"{c['images']:,} images on {len(PHOTO_POOL)} photo files, {c['comments']:,} comments "
-            f"({c['approved']:,} approved, {c['pending']:,} pending, {c['replies']:,} replies)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {c['articles']:,} articles in {time.monotonic() - started:.1f} s (seed {seed}): "
+                f"{c['public']:,} public, {c['scheduled']:,} scheduled, {c['draft']:,} drafts, "
+                f"{c['in_review']:,} in review; "
+                f"{len(generator.authors):,} authors, {len(generator.sections)} sections, {len(generator.tags)} tags, "
+                f"{c['images']:,} images on {len(PHOTO_POOL)} photo files, {c['comments']:,} comments "
+                f"({c['approved']:,} approved, {c['pending']:,} pending, {c['replies']:,} replies)."
+            )
+        )
