@@ -22,7 +22,8 @@ class ArticleQuerySet(models.QuerySet):
         """The joins and prefetches a list of articles needs, so its query count never grows with its size."""
         from .models import ArticleAuthor
 
-        return self._with_related(bylines=ArticleAuthor.objects.select_related("author"))
+        # A list never shows the body (reading time comes from the stored word count).
+        return self._with_related(bylines=ArticleAuthor.objects.select_related("author")).defer("body")
 
     def for_detail(self):
         """for_listing plus the authors' full profiles and the photos placed in the body."""
@@ -58,8 +59,9 @@ class ArticleQuerySet(models.QuerySet):
             vector = RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
             config = "english" if settings.PUBLICATION_LANGUAGE.startswith("en") else "simple"
             query = SearchQuery(text, search_type="websearch", config=config)
+            # alias, not annotate: the vector and rank decide the rows and their order but are not fetched.
             return (
-                self.annotate(search=vector, search_rank=SearchRank(vector, query))
+                self.alias(search=vector, search_rank=SearchRank(vector, query))
                 .filter(search=query)
                 .order_by("-search_rank", "-published_at", "-pk")
             )
