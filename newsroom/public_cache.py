@@ -27,6 +27,11 @@ def content_changed():
     cache.delete(STATE_KEY)
 
 
+def current_generation():
+    """The id of the content generation in force: anything derived from public content may be cached under it."""
+    return _current_generation(cache.get(STATE_KEY))["generation"]
+
+
 def _current_generation(state=None):
     """The generation in force, begun anew when none is or when the next scheduled article is due."""
     if state is None or (state["valid_until"] is not None and state["valid_until"] <= time.time()):

@@ -165,3 +165,29 @@ def test_a_comment_waiting_for_moderation_leaves_the_cache_alone(api, django_cap
 
     assert response.status_code == 201
     assert cache.get("public-cache:generation") == generation
+
+
+def test_the_count_of_a_list_is_reused_until_content_changes(api, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ArticleFactory.create_batch(3, published=True)
+    assert api.get("/api/v1/articles/?page_size=1").json()["count"] == 3
+
+    with CaptureQueriesContext(connection) as second_page:
+        assert api.get("/api/v1/articles/?page_size=1&page=2").json()["count"] == 3
+    assert not any(query["sql"].startswith("SELECT COUNT(*)") for query in second_page.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(published=True)
+    assert api.get("/api/v1/articles/?page_size=1&page=3").json()["count"] == 4
+
+
+def test_a_draft_never_enters_the_public_cache(api):
+    editor = APIClient()
+    editor.force_login(UserFactory(is_superuser=True))
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+
+    assert editor.get(f"/api/v1/articles/{draft.slug}/").status_code == 200
+    assert api.get(f"/api/v1/articles/{draft.slug}/").status_code == 404
+    assert draft.slug not in str(api.get("/api/v1/articles/").json())
