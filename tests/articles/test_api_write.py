@@ -4,10 +4,8 @@ revisions, previews, uploads and authors."""
 import io
 from datetime import timedelta
 
-import factory
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -22,7 +20,7 @@ from articles import services, workflow
 from articles.models import Article, Correction, Image, Revision, SlugRedirect, StateChange
 from authors.models import Author
 from tests.articles.factories import ArticleFactory, ImageFactory, SectionFactory, TagFactory, figure_html
-from tests.authors.factories import AuthorFactory, UserFactory
+from tests.authors.factories import AuthorFactory, StaffFactory, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +28,6 @@ Status = Article.Status
 PASSWORD = "correct horse battery staple"  # UserFactory's
 EDITORIAL_FIELDS = {"status", "publish_at", "pending_revision"}
 IMAGE_FIELDS = {"id", "url", "width", "height", "caption", "credit", "alt_text"}
-
-
-class StaffFactory(UserFactory):
-    """A staff account in one of the newsroom's groups (articles.roles)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def role(user, create, extracted, **kwargs):
-        if create and extracted:
-            user.groups.add(Group.objects.get(name=extracted))
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

@@ -14,26 +14,23 @@ import sys
 import zlib
 from pathlib import Path
 
-import factory
 import feedparser
 import lxml.html
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils._os import safe_join
 from PIL import Image as PILImage
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles import renditions, services
 from articles.models import Article, Image, Rendition
 from articles.services import article_sync_images
 from tests.articles.factories import ArticleFactory, figure_html
-from tests.authors.factories import UserFactory
+from tests.authors.factories import StaffFactory, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -191,25 +188,6 @@ def counting(monkeypatch):
 
 
 # --- Clients ---------------------------------------------------------------------------------------------
-
-
-class StaffFactory(UserFactory):
-    """A staff account in one of the newsroom's groups (articles.roles)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def role(user, create, extracted, **kwargs):
-        if create and extracted:
-            user.groups.add(Group.objects.get(name=extracted))
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

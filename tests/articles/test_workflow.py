@@ -2,43 +2,21 @@
 
 from datetime import timedelta
 
-import factory
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Article, StateChange
 from tests.articles.factories import ArticleFactory
-from tests.authors.factories import AuthorFactory, UserFactory
+from tests.authors.factories import AuthorFactory, StaffFactory, token_client
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 ROLES = ["superuser", "editor", "writer", "other writer", "moderator"]
 SEARCH_WORD = "zeppelin"
-
-
-class StaffFactory(UserFactory):
-    """A staff account in one of the newsroom's groups (articles.roles)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def role(user, create, extracted, **kwargs):
-        if create and extracted:
-            user.groups.add(Group.objects.get(name=extracted))
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

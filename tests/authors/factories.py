@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from authors.models import Author, AuthorLink
 
@@ -35,3 +36,26 @@ class AuthorLinkFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(AuthorFactory)
     label = "Website"
     url = factory.Sequence(lambda n: f"https://example.org/people/{n}")
+
+
+class StaffFactory(UserFactory):
+    """A staff account in one of the newsroom's groups (articles.roles): ``StaffFactory(role="Editor")``."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(Group.objects.get(name=extracted))
+
+
+def token_client(user):
+    """An API client signed in with the user's token, as integrations are."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
