@@ -4,9 +4,9 @@ from .models import Article, Comment
 
 
 class ArticleFilterSet(django_filters.FilterSet):
-    section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
-    tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
-    author = django_filters.CharFilter(field_name="authors__slug", help_text="Author slug.")
+    section = django_filters.CharFilter(method="in_section", help_text="Section slug.")
+    tag = django_filters.CharFilter(method="tagged", help_text="Tag slug.")
+    author = django_filters.CharFilter(method="by_author", help_text="Author slug.")
     published_after = django_filters.IsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="ISO 8601, e.g. 2025-01-31T00:00:00Z."
     )
@@ -27,6 +27,15 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def in_section(self, queryset, name, value):
+        return queryset.in_section(value)
+
+    def tagged(self, queryset, name, value):
+        return queryset.tagged(value)
+
+    def by_author(self, queryset, name, value):
+        return queryset.by_author(value)
 
 
 class ModerationCommentFilterSet(django_filters.FilterSet):

@@ -42,7 +42,22 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "body",
+            "section",
+            "tags",
+            "featured_image",
+            "excerpt",
+            "status",
+            "published_at",
+            "comments_enabled",
+            "seo_title",
+            "seo_description",
+            "canonical_url",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,9 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, slug):
         return self.filter(section__slug=slug)
 
+    def tagged(self, slug):
+        return self.filter(tags__slug=slug)
+
     def with_comment_counts(self, statuses=("approved",)):
         """Annotate ``<status>_comment_count`` for each status (subqueries: no row multiplication)."""
         from .models import Comment
@@ -111,10 +114,6 @@ class ArticleQuerySet(models.QuerySet):
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=self.model.Status.APPROVED)
-
-    def moderation_queue(self):
-        """Comments waiting for a moderator, newest first."""
-        return self.filter(status=self.model.Status.PENDING).order_by("-created_at")
 
     def pending_first(self):
         """Every comment, the ones waiting for a moderator first, newest first within each status."""

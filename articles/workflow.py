@@ -66,11 +66,6 @@ def may_edit(user, article):
     )
 
 
-def may_see(user, article):
-    """Articles an authenticated user can read in any state: editors all, writers their own."""
-    return article.is_public or is_editor(user) or in_byline(user, article)
-
-
 def may_hard_delete(user):
     return user.is_active and user.is_superuser
 

@@ -1,4 +1,5 @@
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.response import Response
 
 from .models import Author
 from .serializers import AuthorSerializer, AuthorWriteSerializer
@@ -28,19 +29,17 @@ class AuthorViewSet(
     def get_serializer_class(self):
         return AuthorWriteSerializer if self.action in ("create", "partial_update") else AuthorSerializer
 
-    def perform_create(self, serializer):
-        self.created = serializer.save()
-
     def create(self, request, *args, **kwargs):
-        super().create(request, *args, **kwargs)
-        return self._profile(self.created, status=201)
+        writer = self.get_serializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        return self._profile(writer.save(), status=201)
 
     def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        return self._profile(self.get_object(), status=200)
+        writer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.get("partial", False))
+        writer.is_valid(raise_exception=True)
+        return self._profile(writer.save(), status=200)
 
     def _profile(self, author, status):
-        from rest_framework.response import Response
-
+        """Writes answer with the public profile, as GET shows it."""
         profile = Author.objects.for_profile().get(pk=author.pk)
         return Response(AuthorSerializer(profile, context=self.get_serializer_context()).data, status=status)
