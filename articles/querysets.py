@@ -86,6 +86,18 @@ class ArticleQuerySet(models.QuerySet):
         own = Exists(self.model.authors.through.objects.filter(article=OuterRef("pk"), author__user=user))
         return self.filter(self._public_now() | own)
 
+    def count_for(self, relation, outer_ref="pk"):
+        """Subquery counting these articles per ``relation`` of the outer row (its id named ``outer_ref``):
+        ``Section.objects.annotate(article_count=Article.objects.published().count_for("section"))``."""
+        matching = (
+            self.filter(**{relation: OuterRef(outer_ref)})
+            .order_by()
+            .values(relation)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(matching), 0)
+
     def next_publication_time(self):
         """When the next scheduled article goes public, or None: public caches must not outlive it."""
         upcoming = self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())

@@ -2,8 +2,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, ProtectedError, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, ProtectedError
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -297,31 +296,20 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         return response
 
 
-def _public_article_count(relation):
-    """Subquery counting public articles on the outer row's ``relation``."""
-    public = (
-        Article.objects.published()
-        .filter(**{relation: OuterRef("pk")})
-        .order_by()
-        .values(relation)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(public), 0)
-
-
 class SectionViewSet(ReadOnlyViewSet):
     serializer_class = SectionSerializer
 
     def get_queryset(self):
-        return Section.objects.annotate(article_count=_public_article_count("section")).order_by("name", "pk")
+        public_articles = Article.objects.published().count_for("section")
+        return Section.objects.annotate(article_count=public_articles).order_by("name", "pk")
 
 
 class TagViewSet(ReadOnlyViewSet):
     serializer_class = TagSerializer
 
     def get_queryset(self):
-        return Tag.objects.annotate(article_count=_public_article_count("tags")).order_by("name", "pk")
+        public_articles = Article.objects.published().count_for("tags")
+        return Tag.objects.annotate(article_count=public_articles).order_by("name", "pk")
 
 
 class ModerationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

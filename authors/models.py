@@ -1,8 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 
@@ -18,15 +17,7 @@ class AuthorQuerySet(models.QuerySet):
     def article_count_of(author_ref):
         """Subquery counting the public articles of the author whose id the outer query names ``author_ref``."""
         Article = apps.get_model("articles", "Article")  # by name: authors never imports articles
-        published = (
-            Article.objects.published()
-            .filter(authors=OuterRef(author_ref))
-            .order_by()
-            .values("authors")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return Coalesce(Subquery(published), 0)
+        return Article.objects.published().count_for("authors", author_ref)
 
     def for_profile(self):
         """What a public profile shows, in a constant number of queries."""
