@@ -6,7 +6,6 @@ Django response that does no work of its own. Routed only when ``BENCH_CEILING``
 
 import json
 
-from django.db import transaction
 from django.http import HttpResponse
 
 ITEM = {
@@ -24,6 +23,5 @@ PAGE = {"count": 20, "next": None, "previous": None, "results": [{**ITEM, "id": 
 BODY = json.dumps(PAGE).encode()
 
 
-@transaction.non_atomic_requests  # ATOMIC_REQUESTS would open a database connection and a transaction
 def ceiling(request):
     return HttpResponse(BODY, content_type="application/json")
