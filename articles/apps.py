@@ -8,9 +8,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from newsroom.public_cache import purge_when_changed
-
-        from .models import (
+        from articles.images.services import remove_stored_file
+        from articles.models import (
             Article,
             ArticleAuthor,
             ArticleImage,
@@ -21,7 +20,7 @@ class ArticlesConfig(AppConfig):
             Section,
             Tag,
         )
-        from .services import remove_stored_file
+        from newsroom.public_cache import purge_when_changed
 
         # Side effects, not rules: public responses are purged, and files of deleted photos removed, on commit.
         # A new comment waits for moderation and changes nothing public: comments purge when approved or deleted.

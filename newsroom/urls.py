@@ -5,8 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed, SectionArticlesFeed
-from articles.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
+from articles.syndication.feeds import LatestArticlesAtomFeed, LatestArticlesFeed, SectionArticlesFeed
+from articles.syndication.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
 from authors.sitemaps import AuthorSitemap
 from newsroom.auth import ObtainTokenView
 
@@ -14,7 +14,7 @@ admin.site.site_header = f"{settings.PUBLICATION_NAME} · editors' desk"
 admin.site.site_title = settings.PUBLICATION_NAME
 
 api_v1 = [
-    path("", include("articles.urls")),
+    path("", include("articles.api.urls")),
     path("", include("authors.urls")),
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def sync_role_groups(apps, schema_editor):
-    from articles.roles import sync_groups
+    from articles.editorial.roles import sync_groups
 
     sync_groups(apps)
 

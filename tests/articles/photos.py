@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from articles import renditions
+from articles.images import renditions
 
 RED = (255, 0, 0)
 WHITE = (255, 255, 255)

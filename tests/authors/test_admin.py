@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.deprecation import RemovedInDjango60Warning
 
-from articles.roles import EDITOR, MODERATOR, WRITER
+from articles.editorial.roles import EDITOR, MODERATOR, WRITER
 from authors.models import Author
 from tests.articles.factories import png_file
 from tests.authors.factories import AuthorFactory, AuthorLinkFactory, UserFactory

@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from articles.comments.services import comment_approve
 from articles.models import Article, Comment
-from articles.services import comment_approve
 from tests.articles.factories import ArticleFactory, CommentFactory
 from tests.authors.factories import UserFactory
 

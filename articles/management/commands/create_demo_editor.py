@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from articles.roles import EDITOR
+from articles.editorial.roles import EDITOR
 
 
 class Command(BaseCommand):

@@ -23,7 +23,8 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageOps
 
-from articles import body, renditions
+from articles.content import body
+from articles.images import renditions
 from articles.models import Article, ArticleAuthor, ArticleImage, Comment, Image, Rendition, Section, Tag
 from authors.models import Author, AuthorLink
 from newsroom.public_cache import content_changed

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.seeds import SeedFormatError
-from articles.services import seed_import
+from articles.seeding.parser import SeedFormatError
+from articles.seeding.services import seed_import
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 

@@ -1,0 +1,47 @@
+import django_filters
+
+from articles.models import Article, Comment
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    section = django_filters.CharFilter(method="in_section", help_text="Section slug.")
+    tag = django_filters.CharFilter(method="tagged", help_text="Tag slug.")
+    author = django_filters.CharFilter(method="by_author", help_text="Author slug.")
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="ISO 8601, e.g. 2025-01-31T00:00:00Z."
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z."
+    )
+    q = django_filters.CharFilter(method="search", help_text="Full-text search over title, dek and body.")
+    status = django_filters.ChoiceFilter(
+        choices=Article.Status.choices, help_text="Signed-in staff: articles in this state that they may see."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("published_at", "published_at")], help_text="-published_at (default, newest first) or published_at."
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def in_section(self, queryset, name, value):
+        return queryset.in_section(value)
+
+    def tagged(self, queryset, name, value):
+        return queryset.tagged(value)
+
+    def by_author(self, queryset, name, value):
+        return queryset.by_author(value)
+
+
+class ModerationCommentFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Comment.Status.choices, help_text="e.g. pending")
+    article = django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
+
+    class Meta:
+        model = Comment
+        fields = []

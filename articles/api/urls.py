@@ -1,0 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from articles.api.views.articles import ArticleViewSet
+from articles.api.views.comments import ModerationCommentViewSet
+from articles.api.views.images import ImageViewSet
+from articles.api.views.previews import PreviewView
+from articles.api.views.taxonomy import SectionViewSet, TagViewSet
+
+router = SimpleRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sections", SectionViewSet, basename="section")
+router.register("tags", TagViewSet, basename="tag")
+router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
+router.register("images", ImageViewSet, basename="image")
+
+urlpatterns = [
+    path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    *router.urls,
+]

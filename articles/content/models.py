@@ -1,0 +1,189 @@
+"""Articles and what they are filed under: sections, tags, the byline."""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+
+from articles.content import body
+from articles.content.querysets import ArticleQuerySet
+
+WORDS_PER_MINUTE = 230
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=300,
+        unique=True,
+        allow_unicode=True,
+        help_text="Part of the article's address; once published, a new slug keeps the old one as a redirect.",
+    )
+    dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.")
+    excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.")
+    body = ProseEditorField(extensions=body.EDITOR_EXTENSIONS, sanitize=body.sanitize, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField("authors.Author", through="ArticleAuthor", related_name="articles")
+    images = models.ManyToManyField("Image", through="ArticleImage", related_name="articles")
+    featured_image = models.ForeignKey("Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the article goes public; a future time schedules it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments_enabled = models.BooleanField("comments open", default=True)
+    canonical_url = models.URLField(max_length=500, blank=True, help_text="Only when the story first ran elsewhere.")
+    seo_title = models.CharField("SEO title", max_length=300, blank=True, help_text="Defaults to the title.")
+    seo_description = models.TextField("SEO description", blank=True, help_text="Defaults to the excerpt.")
+    pending_revision = models.OneToOneField(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Edits to the live article that wait for an editor to publish them.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        permissions = [("publish_article", "Can publish, schedule, unpublish and archive articles")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived column kept beside the body so lists never parse bodies.
+        self.word_count = body.word_count(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "word_count"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.body = body.sanitize(self.body)
+        self._check_figures_are_in_library()
+
+    def _check_figures_are_in_library(self):
+        if unknown := self.figures_outside_library(self.body):
+            raise ValidationError(
+                {"body": f"Place only photos from the image library; not found there: {', '.join(unknown)}"}
+            )
+
+    @staticmethod
+    def images_missing_alt_text(html, featured_image=None):
+        """The library photos in ``html`` (and the featured one) that have no alt text."""
+        names = [figure.image_name for figure in body.placed_figures(html)]
+        from articles.images.models import Image
+
+        missing = list(Image.objects.by_names(names).filter(alt_text=""))
+        if featured_image is not None and not featured_image.alt_text and featured_image not in missing:
+            missing.append(featured_image)
+        return missing
+
+    @staticmethod
+    def figures_outside_library(html):
+        """The ``src`` of every figure in ``html`` that names no library image."""
+        figures = body.placed_figures(html)
+        from articles.images.models import Image
+
+        known = set(Image.objects.by_names(f.image_name for f in figures).values_list("file", flat=True))
+        return [f.src for f in figures if f.image_name not in known]
+
+    @property
+    def modified_at(self):
+        """Last change as readers see it: never before the article went public (a scheduled one was saved earlier)."""
+        return max(filter(None, [self.updated_at, self.published_at]), default=None)
+
+    @property
+    def reading_time_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def comments_close_at(self):
+        """When comments close by themselves (COMMENTS_CLOSE_AFTER_DAYS after publication), or None."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not days or not self.published_at:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    def comments_refusal(self):
+        """Why a new comment is refused on this article, or None when comments are open."""
+        if not self.is_public:
+            return "This article does not take comments."
+        if not self.comments_enabled:
+            return "Comments are closed on this article."
+        if self.comments_close_at and self.comments_close_at <= timezone.now():
+            return f"Comments closed automatically {settings.COMMENTS_CLOSE_AFTER_DAYS} days after publication."
+        return None
+
+    @classmethod
+    def unique_slug(cls, title, exclude_pk=None):
+        base = slugify(title, allow_unicode=True)[:280] or "article"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="article_bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

@@ -1,0 +1,123 @@
+"""Named shapes of article reads."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Public now: published with a publish time that has come (a future time means scheduled)."""
+        return self.filter(self._public_now())
+
+    def _public_now(self):
+        return Q(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """The joins and prefetches a list of articles needs, so its query count never grows with its size."""
+        from articles.models import ArticleAuthor
+
+        # A list never shows the body (reading time comes from the stored word count).
+        return self._with_related(bylines=ArticleAuthor.objects.select_related("author")).defer("body")
+
+    def for_detail(self):
+        """for_listing plus the authors' full profiles and the photos placed in the body."""
+        from articles.models import ArticleAuthor, ArticleImage
+
+        Author = apps.get_model("authors", "Author")
+        bylines = (
+            ArticleAuthor.objects.select_related("author")
+            .prefetch_related("author__links")
+            .annotate(author_article_count=Author.objects.article_count_of("author_id"))
+        )
+        placements = ArticleImage.objects.select_related("image").prefetch_related("image__renditions")
+        return self._with_related(bylines=bylines).prefetch_related(
+            Prefetch("placements", queryset=placements.order_by("position")),
+            "corrections",
+        )
+
+    def _with_related(self, *, bylines):
+        return (
+            self.select_related("section", "featured_image")
+            .prefetch_related(
+                "tags",
+                Prefetch("article_authors", queryset=bylines.order_by("position")),
+                "featured_image__renditions",
+            )
+            .with_comment_counts()
+        )
+
+    def search(self, text):
+        """Full-text search over title, dek and body: ranked on PostgreSQL, every word must match elsewhere."""
+        if connections[self.db].vendor == "postgresql":
+            # The stored, GIN-indexed vector of migration 0008 (PostgreSQL only, so not a model field).
+            vector = RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
+            config = "english" if settings.PUBLICATION_LANGUAGE.startswith("en") else "simple"
+            query = SearchQuery(text, search_type="websearch", config=config)
+            # alias, not annotate: the vector and rank decide the rows and their order but are not fetched.
+            return (
+                self.alias(search=vector, search_rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-search_rank", "-published_at", "-pk")
+            )
+        matches = Q()
+        for word in text.split():
+            matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        return self.filter(matches)
+
+    def slug_taken(self, slug, *, by_other_than=None):
+        """Another article has the slug, live or in an edit waiting to be published."""
+        others = self.exclude(pk=by_other_than)
+        return others.filter(Q(slug=slug) | Q(pending_revision__content__slug=slug)).exists()
+
+    def visible_to(self, user):
+        """What ``user`` may read in any state: editors everything, other staff the public plus their own bylines."""
+        from articles.editorial import workflow
+
+        if not user.is_authenticated:
+            return self.published()
+        if workflow.is_editor(user):
+            return self
+        own = Exists(self.model.authors.through.objects.filter(article=OuterRef("pk"), author__user=user))
+        return self.filter(self._public_now() | own)
+
+    def count_for(self, relation, outer_ref="pk"):
+        """Subquery counting these articles per ``relation`` of the outer row (its id named ``outer_ref``):
+        ``Section.objects.annotate(article_count=Article.objects.published().count_for("section"))``."""
+        matching = (
+            self.filter(**{relation: OuterRef(outer_ref)})
+            .order_by()
+            .values(relation)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(matching), 0)
+
+    def next_publication_time(self):
+        """When the next scheduled article goes public, or None: public caches must not outlive it."""
+        upcoming = self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(next=models.Min("published_at"))["next"]
+
+    def by_author(self, slug):
+        return self.filter(authors__slug=slug)
+
+    def in_section(self, slug):
+        return self.filter(section__slug=slug)
+
+    def tagged(self, slug):
+        return self.filter(tags__slug=slug)
+
+    def with_comment_counts(self, statuses=("approved",)):
+        """Annotate ``<status>_comment_count`` for each status (subqueries: no row multiplication)."""
+        from articles.models import Comment
+
+        def count(status):
+            matching = Comment.objects.filter(article=OuterRef("pk"), status=status).order_by()
+            return Coalesce(Subquery(matching.values("article").annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(**{f"{status}_comment_count": count(status) for status in statuses})

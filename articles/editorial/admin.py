@@ -1,0 +1,143 @@
+"""The article admin's history pages: revisions, comparing two, restoring one, the pending edit, preview links."""
+
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from articles.editorial import previews, workflow
+from articles.editorial.services import article_discard_revision, article_restore, article_transition
+from articles.models import Revision
+
+
+class ArticleRevisionViews:
+    """Mixed into ArticleAdmin: URLs under ``<id>/`` for the history, its comparisons and the pending edit."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
+            path("<int:pk>/revisions/compare/", view(self.compare_view), name="articles_article_compare"),
+            path(
+                "<int:pk>/revisions/<int:revision>/restore/",
+                view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:pk>/pending/publish/",
+                view(require_POST(self.publish_pending_view)),
+                name="articles_article_publish_pending",
+            ),
+            path(
+                "<int:pk>/pending/discard/",
+                view(require_POST(self.discard_pending_view)),
+                name="articles_article_discard_pending",
+            ),
+            path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def _article(self, request, pk, *, editing):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        allowed = (
+            self.has_change_permission(request, article) if editing else self.has_view_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def _context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": title,
+            "has_change_permission": self.has_change_permission(request, article),
+        }
+
+    def revisions_view(self, request, pk):
+        article = self._article(request, pk, editing=False)
+        revisions = article.revisions.select_related("created_by")
+        return TemplateResponse(
+            request,
+            "admin/articles/article/revisions.html",
+            {
+                **self._context(request, article, f"History of “{article}”"),
+                "revisions": revisions,
+                "can_restore": workflow.may_edit(request.user, article),
+            },
+        )
+
+    def compare_view(self, request, pk):
+        article = self._article(request, pk, editing=False)
+        ids = [request.GET.get(name, "") for name in ("a", "b")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404("Choose two revisions to compare.")
+        older, newer = (get_object_or_404(article.revisions, pk=int(value)) for value in ids)
+        if older.created_at > newer.created_at:
+            older, newer = newer, older
+        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            older.text, newer.text, f"Revision {older.pk}", f"Revision {newer.pk}", context=True
+        )
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            {
+                **self._context(request, article, f"Changes to “{article}”"),
+                "older": older,
+                "newer": newer,
+                "diff_table": table,
+            },
+        )
+
+    def restore_view(self, request, pk, revision):
+        article = self._article(request, pk, editing=True)
+        chosen = get_object_or_404(Revision, pk=revision, article=article)
+        try:
+            article_restore(article=article, revision=chosen, by=request.user)
+        except workflow.WorkflowError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+        if article.pending_revision_id:
+            messages.success(request, f"Revision {chosen.pk} is restored as a pending revision; publish it to go live.")
+        else:
+            messages.success(request, f"Revision {chosen.pk} is restored.")
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def publish_pending_view(self, request, pk):
+        article = self._article(request, pk, editing=True)
+        try:
+            article_transition(article=article, by=request.user, name="publish")
+        except workflow.WorkflowError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "The pending revision is live.")
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def discard_pending_view(self, request, pk):
+        article = self._article(request, pk, editing=True)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        article_discard_revision(article=article, by=request.user)
+        messages.success(request, "The pending revision is discarded; the live version is unchanged.")
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def preview_view(self, request, pk):
+        article = self._article(request, pk, editing=False)
+        token, url, expires_at = previews.preview_link(article)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/preview.html",
+            {
+                **self._context(request, article, f"Preview “{article}”"),
+                "preview_url": url,
+                "token": token,
+                "expires_at": expires_at,
+                "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/"),
+            },
+        )
