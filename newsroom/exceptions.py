@@ -19,6 +19,8 @@ def json_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, (dict, list)):
         response.data = {"detail": _first_message(response.data), "errors": response.data}
+    elif response is not None and getattr(exc, "errors", None):  # a refusal naming the fields it concerns
+        response.data["errors"] = exc.errors
     return response
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from articles.api.views.articles import ArticleViewSet
-from articles.api.views.comments import ModerationCommentViewSet
+from articles.api.views.comments import ArticleCommentsView, ModerationCommentViewSet
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
@@ -16,5 +16,6 @@ router.register("images", ImageViewSet, basename="image")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    path("articles/<str:slug>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     *router.urls,
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.comments import moderation
-from articles.editorial import roles
+from articles.editorial import policy, roles
 from articles.models import Comment
 from newsroom.public_cache import content_changed
 
@@ -82,6 +82,7 @@ def _notify_moderators(comment):
 @transaction.atomic
 def comment_moderate(*, comments, status, by):
     """Set the comments' status, recording who moderated them and when."""
+    policy.check(by, policy.Action.MODERATE_COMMENTS)
     count = comments.update(status=status, moderated_by=by, moderated_at=timezone.now())
     transaction.on_commit(content_changed)  # update() sends no signals; comment counts are public
     return count

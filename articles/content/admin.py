@@ -4,22 +4,21 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.content.forms import ArticleAdminForm
-from articles.editorial import workflow
+from articles.content.forms import CONTENT_FIELDS, ArticleAdminForm
+from articles.editorial import policy
 from articles.editorial.admin import ArticleRevisionViews
-from articles.editorial.services import article_after_save, article_save_pending, correction_add
+from articles.editorial.policy import Action
+from articles.editorial.services import article_delete
 from articles.images.admin import _thumbnail
 from articles.models import (
     Article,
     ArticleAuthor,
     ArticleImage,
     Comment,
-    Revision,
     Section,
     Tag,
 )
@@ -39,36 +38,8 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class BylineFormSet(BaseInlineFormSet):
-    user = None  # set per request by ArticleAuthorInline.get_formset
-
-    def clean(self):
-        super().clean()
-        self._check_writer_stays_in_byline()
-        article = self.instance
-        keeps_live_version = self.data.get("status") == Article.Status.PUBLISHED and not self.data.get(
-            "publish_changes"
-        )
-        if article.pk and article.status == Article.Status.PUBLISHED and keeps_live_version and self.has_changed():
-            raise forms.ValidationError(
-                "A byline change to a live article goes live at once: tick “Publish these changes now”."
-            )
-
-    def _check_writer_stays_in_byline(self):
-        if workflow.is_editor(self.user):
-            return
-        kept = {
-            form.cleaned_data["author"].user_id
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        }
-        if self.user.pk not in kept:
-            raise forms.ValidationError("Keep yourself in the byline: a writer works on articles in their own byline.")
-
-
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
-    formset = BylineFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -77,9 +48,13 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = "Byline (in order)"
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, validate_min=True, **kwargs)  # every article has a byline
-        formset.user = request.user
-        return formset
+        return super().get_formset(request, obj, validate_min=True, **kwargs)  # every article has a byline
+
+    # The byline is saved with the article, by the editorial services (ArticleAdminForm.apply).
+    def has_change_permission(self, request, obj=None):
+        return obj is None or policy.allows(request.user, Action.EDIT, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 class ArticleImageInline(admin.TabularInline):
@@ -135,7 +110,7 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
         history.append("status_history")
         if obj.published_at:
             fieldsets.insert(3, ("Corrections", {"fields": ["corrections_so_far", "new_correction"]}))
-        if obj.status == Article.Status.PUBLISHED and workflow.is_editor(request.user):
+        if obj.is_public and policy.allows(request.user, Action.PUBLISH, obj, whatever_its_state=True):
             publishing.insert(0, "publish_changes")
         return fieldsets
 
@@ -144,12 +119,27 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
         form.user = request.user
         if "status" in form.base_fields:  # absent from a read-only view
             form.base_fields["status"].choices = [
-                (status, Article.Status(status).label) for status in workflow.allowed_targets(request.user, obj)
+                (status, Article.Status(status).label) for status in policy.allowed_targets(request.user, obj)
             ]
         return form
 
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or policy.allows(request.user, Action.VIEW, obj))
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or workflow.may_edit(request.user, obj))
+        """Editing, or one of the steps the policy allows on it (a writer withdrawing from review, say)."""
+        if not super().has_change_permission(request, obj) or obj is None:
+            return super().has_change_permission(request, obj)
+        user = request.user
+        return (
+            policy.allows(user, Action.EDIT, obj)
+            or len(policy.allowed_targets(user, obj)) > 1
+            or policy.allows(user, Action.ADD_CORRECTION, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.allows(request.user, Action.DELETE, obj)
 
     def get_queryset(self, request):
         queryset = (
@@ -162,45 +152,43 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
                 )
             )
         )
-        if workflow.is_editor(request.user) or not request.user.has_perm("articles.change_article"):
-            return queryset  # editors, and readers of the desk such as moderators
-        return queryset.filter(authors__user=request.user).distinct()  # a writer works on their own bylines
+        return policy.visible_articles(request.user, queryset)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj and obj.published_at else {"slug": ["title"]}
+        fixed = obj is not None and (obj.published_at or not policy.allows(request.user, Action.EDIT, obj))
+        return {} if fixed else {"slug": ["title"]}
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
-        if not workflow.is_editor(request.user):
+        if obj is not None and not policy.allows(request.user, Action.EDIT, obj):
+            readonly += [*CONTENT_FIELDS, "published_at"]
+        elif not policy.allows(request.user, Action.SCHEDULE, obj):
             readonly.append("published_at")
         return readonly
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        if form.saves_pending:  # nothing of the live article, nor its inlines, was saved
-            return [{"changed": {"fields": ["pending revision"]}}]
-        return super().construct_change_message(request, form, formsets, add)
-
     def save_model(self, request, obj, form, change):
-        obj._before = Article.objects.filter(pk=obj.pk).values("slug", "status").first() or {}
-        if not form.saves_pending:
-            super().save_model(request, obj, form, change)
+        """Saved in ``save_related``, with the byline, through the editorial services."""
 
     def save_related(self, request, form, formsets, change):
-        article = form.instance
-        if form.saves_pending:
-            content = Revision.content_of(article, tag_ids=[tag.pk for tag in form.cleaned_data["tags"]])
-            article_save_pending(article=article, by=request.user, content=content)
+        article = form.apply()
+        form.instance.pk = article.pk
+        form.instance._state.adding = False
+        form.instance.refresh_from_db()
+        if form.went_pending:
             self.message_user(request, "Saved as a pending revision: the public still sees the published version.")
-        else:
-            super().save_related(request, form, formsets, change)
-            article_after_save(
-                article=article,
-                by=request.user,
-                previous_slug=article._before.get("slug"),
-                previous_status=article._before.get("status"),
-            )
-        if correction := form.cleaned_data.get("new_correction"):
-            correction_add(article=article, text=correction, by=request.user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        changed = [name for name in form.changed_data if name != "loaded_revision"]
+        if form.went_pending:
+            changed = ["pending revision"]
+        return [{"added": {}}] if add else [{"changed": {"fields": changed}}]
+
+    def delete_model(self, request, obj):
+        article_delete(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article_delete(article=article, by=request.user)
 
     @admin.display(description="Authors")
     def byline(self, article):

@@ -1,20 +1,42 @@
-"""The article form."""
+"""The article form: turns the editor's input into calls of the editorial services, and their refusals into
+field errors. It decides nothing: the services ask the editorial policy, and validating the form tries the very
+change it will make, in a savepoint rolled back afterwards."""
 
 import copy
 
 from django import forms
-from django.forms.models import model_to_dict
+from django.db import transaction
+from django.forms.models import inlineformset_factory, model_to_dict
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from articles.editorial import workflow
-from articles.editorial.services import missing_alt_text_message
-from articles.models import Article
+from articles.editorial import policy
+from articles.editorial.services import article_create, article_edit, article_transition, correction_add
+from articles.models import Article, ArticleAuthor
+
+CONTENT_FIELDS = [
+    "title",
+    "slug",
+    "dek",
+    "body",
+    "section",
+    "tags",
+    "featured_image",
+    "excerpt",
+    "comments_enabled",
+    "seo_title",
+    "seo_description",
+    "canonical_url",
+]
+BYLINE_PREFIX = "article_authors"
+BylinePost = inlineformset_factory(Article, ArticleAuthor, fields=["position", "author"], extra=0)
+
+
+class _TriedOnly(Exception):
+    """Ends the trial run of a change, rolling it back."""
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form: checks the workflow for the signed-in user and that nobody saved in between."""
-
     publish_changes = forms.BooleanField(
         required=False,
         label="Publish these changes now",
@@ -40,59 +62,44 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "dek",
-            "body",
-            "section",
-            "tags",
-            "featured_image",
-            "excerpt",
-            "status",
-            "published_at",
-            "comments_enabled",
-            "seo_title",
-            "seo_description",
-            "canonical_url",
-        ]
+        fields = [*CONTENT_FIELDS, "status", "published_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         article = self.instance
         latest = article.revisions.first() if article.pk else None
         self.fields["loaded_revision"].initial = latest.pk if latest else 0
+        self.went_pending = False
         if article.pending_revision_id:  # go on editing the edit that waits, not the live version
             revision = article.pending_revision
             self.initial.update(model_to_dict(revision.apply_fields(copy.copy(article)), exclude=["tags"]))
             self.initial["tags"] = revision.content["tags"]
 
-    saves_pending = False
-
     def clean(self):
-        # Decided before anything is saved: an edit of a live article that stays live, without "publish now".
-        was_live = self.instance.pk is not None and self.instance.status == Article.Status.PUBLISHED
-        content_changed = set(self.changed_data) - {"new_correction", "loaded_revision", "publish_changes"}
-        # The form shows a waiting edit in place of the live text: saving it live needs "publish now" too.
-        self.saves_pending = (
-            was_live
-            and (content_changed or self.instance.pending_revision_id)
-            and self.data.get("status") == Article.Status.PUBLISHED
-            and not self.data.get("publish_changes")
-        )
         data = super().clean()
-        if data.get("new_correction"):
-            self._check_may_correct()
         self._check_nobody_saved_since_opened(data.get("loaded_revision"))
-        self._check_status_change(data.get("status"))
-        if data.get("status") == Article.Status.PUBLISHED:
-            if missing := Article.images_missing_alt_text(data.get("body", ""), data.get("featured_image")):
-                self.add_error(None, missing_alt_text_message(missing))
+        if self.errors:
+            return data
+        self.byline = self._byline_from_post()
+        if self.byline is None:
+            return data  # the byline's own errors show on it
+        try:
+            with transaction.atomic():
+                self.apply()
+                raise _TriedOnly
+        except _TriedOnly:
+            pass
+        except policy.Unpublishable as refusal:
+            for problem in refusal.problems:
+                self._add_refusal(problem.field, problem.message)
+        except policy.Refusal as refusal:
+            self._add_refusal(refusal.field, str(refusal))
         return data
 
-    def _check_may_correct(self):
-        if not (self.user.has_perm("articles.add_correction") and self.instance.published_at):
-            self.add_error("new_correction", "Only editors add corrections, and only to published articles.")
+    def _add_refusal(self, field, message):
+        if field == "authors":
+            message = f"Byline: {message}"
+        self.add_error(field if field in self.fields else None, message)
 
     def _check_nobody_saved_since_opened(self, loaded_revision):
         if not self.instance.pk:
@@ -106,13 +113,58 @@ class ArticleAdminForm(forms.ModelForm):
                 "and apply them again, so nothing is overwritten."
             )
 
-    def _check_status_change(self, status):
-        if not status or (self.instance.pk and status == self.instance.status):
-            return
-        try:
-            if self.instance.pk:
-                workflow.check(self.user, self.instance, workflow.transition_between(self.instance.status, status))
-            elif status != Article.Status.DRAFT:
-                workflow.check_new(self.user, workflow.transition_between(Article.Status.DRAFT, status))
-        except workflow.WorkflowError as refusal:
-            self.add_error("status", str(refusal))
+    def _byline_from_post(self):
+        """The author ids of the byline as posted, in order; the current byline when the form shows none."""
+        if f"{BYLINE_PREFIX}-TOTAL_FORMS" not in self.data:
+            return _current_byline(self.instance)
+        posted = BylinePost(self.data, instance=self.instance, prefix=BYLINE_PREFIX)
+        if not posted.is_valid():
+            return None
+        kept = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data["author"].pk)
+            for index, form in enumerate(posted.forms)
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        return [author_id for _, _, author_id in sorted(kept)]
+
+    def _changes(self):
+        changes = {name: self.cleaned_data[name] for name in CONTENT_FIELDS if name in self.changed_data}
+        if self.byline != _current_byline(self.instance):
+            changes["authors"] = self.byline
+        target = self.cleaned_data.get("status") or self.instance.status
+        if "published_at" in self.changed_data and target != Article.Status.PUBLISHED:
+            changes["published_at"] = self.cleaned_data["published_at"]
+        return changes
+
+    def apply(self):
+        """Make the change through the editorial services, as the API does; returns the article."""
+        by, changes = self.user, self._changes()
+        target = self.cleaned_data.get("status")
+        publish_at = self.cleaned_data.get("published_at") if "published_at" in self.changed_data else None
+        if self.instance.pk is None:
+            article = article_create(by=by, changes=changes)
+            changes = {}
+        else:
+            article = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if target and target != article.status and target != Article.Status.PUBLISHED:
+            # Taken off the public first, so the edit applies to an article that is no longer live.
+            article_transition(article=article, by=by, name=policy.transition_for(article.status, target))
+        if changes:
+            article_edit(article=article, by=by, changes=changes)
+            self.went_pending = bool(article.pending_revision_id)
+        if self.cleaned_data.get("publish_changes") and article.pending_revision_id:
+            article_transition(article=article, by=by, name=policy.Action.PUBLISH)
+            self.went_pending = False
+        if target == Article.Status.PUBLISHED and (target != article.status or publish_at):
+            article_transition(article=article, by=by, name=policy.Action.PUBLISH, publish_at=publish_at)
+        if text := self.cleaned_data.get("new_correction"):
+            correction_add(article=article, text=text, by=by)
+        return article
+
+
+def _current_byline(article):
+    if article.pk is None:
+        return []
+    if article.pending_revision_id:
+        return article.pending_revision.content["authors"]
+    return list(article.article_authors.order_by("position", "pk").values_list("author_id", flat=True))

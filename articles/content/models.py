@@ -4,7 +4,6 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -100,27 +99,6 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "word_count"}
         super().save(*args, **kwargs)
 
-    def clean(self):
-        self.body = body.sanitize(self.body)
-        self._check_figures_are_in_library()
-
-    def _check_figures_are_in_library(self):
-        if unknown := self.figures_outside_library(self.body):
-            raise ValidationError(
-                {"body": f"Place only photos from the image library; not found there: {', '.join(unknown)}"}
-            )
-
-    @staticmethod
-    def images_missing_alt_text(html, featured_image=None):
-        """The library photos in ``html`` (and the featured one) that have no alt text."""
-        names = [figure.image_name for figure in body.placed_figures(html)]
-        from articles.images.models import Image
-
-        missing = list(Image.objects.by_names(names).filter(alt_text=""))
-        if featured_image is not None and not featured_image.alt_text and featured_image not in missing:
-            missing.append(featured_image)
-        return missing
-
     @staticmethod
     def figures_outside_library(html):
         """The ``src`` of every figure in ``html`` that names no library image."""
@@ -169,7 +147,7 @@ class Article(models.Model):
     def unique_slug(cls, title, exclude_pk=None):
         base = slugify(title, allow_unicode=True)[:280] or "article"
         slug, n = base, 2
-        while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        while cls.objects.slug_taken(slug, by_other_than=exclude_pk):
             slug, n = f"{base}-{n}", n + 1
         return slug
 

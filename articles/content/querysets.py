@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -13,9 +13,10 @@ from django.utils import timezone
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Public now: published with a publish time that has come (a future time means scheduled)."""
-        return self.filter(self._public_now())
+        return self.filter(self.public_now())
 
-    def _public_now(self):
+    def public_now(self):
+        """The condition of ``published()``, to combine with others."""
         return Q(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
@@ -71,20 +72,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(matches)
 
     def slug_taken(self, slug, *, by_other_than=None):
-        """Another article has the slug, live or in an edit waiting to be published."""
+        """Another article holds the slug: as its own, in an edit waiting to be published, or as an old address."""
+        from articles.editorial.models import SlugRedirect
+
         others = self.exclude(pk=by_other_than)
-        return others.filter(Q(slug=slug) | Q(pending_revision__content__slug=slug)).exists()
+        held = others.filter(Q(slug=slug) | Q(pending_revision__content__slug=slug)).exists()
+        return held or SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=by_other_than).exists()
 
     def visible_to(self, user):
-        """What ``user`` may read in any state: editors everything, other staff the public plus their own bylines."""
-        from articles.editorial import workflow
+        """What ``user`` may read in any state, as the editorial policy says."""
+        from articles.editorial import policy
 
-        if not user.is_authenticated:
-            return self.published()
-        if workflow.is_editor(user):
-            return self
-        own = Exists(self.model.authors.through.objects.filter(article=OuterRef("pk"), author__user=user))
-        return self.filter(self._public_now() | own)
+        return policy.visible_articles(user, self)
 
     def count_for(self, relation, outer_ref="pk"):
         """Subquery counting these articles per ``relation`` of the outer row (its id named ``outer_ref``):

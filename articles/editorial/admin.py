@@ -10,8 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import previews, workflow
-from articles.editorial.services import article_discard_revision, article_restore, article_transition
+from articles.editorial import policy
+from articles.editorial.policy import Action
+from articles.editorial.services import (
+    article_discard_revision,
+    article_restore,
+    article_transition,
+    preview_link_make,
+)
 from articles.models import Revision
 
 
@@ -42,12 +48,10 @@ class ArticleRevisionViews:
             *super().get_urls(),
         ]
 
-    def _article(self, request, pk, *, editing):
+    def _article(self, request, pk):
+        """An article the user may see; what they may do to it, the services ask the policy."""
         article = get_object_or_404(self.get_queryset(request), pk=pk)
-        allowed = (
-            self.has_change_permission(request, article) if editing else self.has_view_permission(request, article)
-        )
-        if not allowed:
+        if not self.has_view_permission(request, article):
             raise PermissionDenied
         return article
 
@@ -61,7 +65,7 @@ class ArticleRevisionViews:
         }
 
     def revisions_view(self, request, pk):
-        article = self._article(request, pk, editing=False)
+        article = self._article(request, pk)
         revisions = article.revisions.select_related("created_by")
         return TemplateResponse(
             request,
@@ -69,12 +73,12 @@ class ArticleRevisionViews:
             {
                 **self._context(request, article, f"History of “{article}”"),
                 "revisions": revisions,
-                "can_restore": workflow.may_edit(request.user, article),
+                "can_restore": policy.allows(request.user, Action.RESTORE_REVISION, article),
             },
         )
 
     def compare_view(self, request, pk):
-        article = self._article(request, pk, editing=False)
+        article = self._article(request, pk)
         ids = [request.GET.get(name, "") for name in ("a", "b")]
         if not all(value.isdigit() for value in ids):
             raise Http404("Choose two revisions to compare.")
@@ -95,41 +99,57 @@ class ArticleRevisionViews:
             },
         )
 
-    def restore_view(self, request, pk, revision):
-        article = self._article(request, pk, editing=True)
-        chosen = get_object_or_404(Revision, pk=revision, article=article)
+    def _perform(self, request, article, change, *, done, back_to="change"):
+        """Run a service: a refusal for the user's role is 403, one for the article's state a message."""
         try:
-            article_restore(article=article, revision=chosen, by=request.user)
-        except workflow.WorkflowError as refusal:
+            change()
+        except policy.NotAllowed as refusal:
+            raise PermissionDenied(str(refusal)) from None
+        except policy.Refusal as refusal:
             messages.error(request, str(refusal))
-            return redirect(reverse("admin:articles_article_revisions", args=[article.pk]))
-        if article.pending_revision_id:
-            messages.success(request, f"Revision {chosen.pk} is restored as a pending revision; publish it to go live.")
-        else:
-            messages.success(request, f"Revision {chosen.pk} is restored.")
+            return redirect(reverse(f"admin:articles_article_{back_to}", args=[article.pk]))
+        messages.success(request, done() if callable(done) else done)
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def restore_view(self, request, pk, revision):
+        article = self._article(request, pk)
+        chosen = get_object_or_404(Revision, pk=revision, article=article)
+        return self._perform(
+            request,
+            article,
+            lambda: article_restore(article=article, revision=chosen, by=request.user),
+            done=lambda: (
+                f"Revision {chosen.pk} is restored as a pending revision; publish it to go live."
+                if article.pending_revision_id
+                else f"Revision {chosen.pk} is restored."
+            ),
+            back_to="revisions",
+        )
 
     def publish_pending_view(self, request, pk):
-        article = self._article(request, pk, editing=True)
-        try:
-            article_transition(article=article, by=request.user, name="publish")
-        except workflow.WorkflowError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, "The pending revision is live.")
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        article = self._article(request, pk)
+        return self._perform(
+            request,
+            article,
+            lambda: article_transition(article=article, by=request.user, name="publish"),
+            done="The pending revision is live.",
+        )
 
     def discard_pending_view(self, request, pk):
-        article = self._article(request, pk, editing=True)
-        if not workflow.is_editor(request.user):
-            raise PermissionDenied
-        article_discard_revision(article=article, by=request.user)
-        messages.success(request, "The pending revision is discarded; the live version is unchanged.")
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        article = self._article(request, pk)
+        return self._perform(
+            request,
+            article,
+            lambda: article_discard_revision(article=article, by=request.user),
+            done="The pending revision is discarded; the live version is unchanged.",
+        )
 
     def preview_view(self, request, pk):
-        article = self._article(request, pk, editing=False)
-        token, url, expires_at = previews.preview_link(article)
+        article = self._article(request, pk)
+        try:
+            token, url, expires_at = preview_link_make(article=article, by=request.user)
+        except policy.Refusal as refusal:
+            raise PermissionDenied(str(refusal)) from None
         return TemplateResponse(
             request,
             "admin/articles/article/preview.html",

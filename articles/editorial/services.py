@@ -1,9 +1,16 @@
-"""The editorial workflow: live saves, pending revisions, transitions, corrections, API edits."""
+"""The editorial write path: every change to an article, from the admin, the API, commands and tasks alike.
+
+Each service asks the editorial policy itself, so no caller can skip a rule. An edit of a *live* article
+(public now) waits as a pending revision; an article not yet public takes edits directly.
+"""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
-from articles.editorial import workflow
+from articles.content import body
+from articles.editorial import policy, previews
+from articles.editorial.policy import Action
 from articles.images.services import article_sync_images
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
 from authors.models import Author
@@ -31,9 +38,10 @@ def article_after_save(*, article, by, previous_slug=None, previous_status=None)
         article.published_at = timezone.now()  # publishing sets the publish time when none was given
         article.save(update_fields=["published_at", "updated_at"])
     article_sync_images(article=article)
-    if previous_slug and previous_slug != article.slug and article.published_at:
+    has_been_public = article.published_at and article.published_at <= timezone.now()
+    if previous_slug and previous_slug != article.slug and has_been_public:
         SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"article": article})
-    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    SlugRedirect.objects.filter(old_slug=article.slug, article=article).delete()  # an old address taken back
     if previous_status and previous_status != article.status:
         StateChange.objects.create(article=article, from_status=previous_status, to_status=article.status, by=by)
     return revision_record(article=article, by=by)
@@ -41,7 +49,7 @@ def article_after_save(*, article, by, previous_slug=None, previous_status=None)
 
 @transaction.atomic
 def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=None, previous_status=None):
-    """Save an edit that goes live at once (the API's and restores' path; the admin saves through its forms)."""
+    """Save the article as it stands, live at once, with its bookkeeping (callers have asked the policy)."""
     article.save()
     if tag_ids is not None:
         article.tags.set(tag_ids)
@@ -50,25 +58,119 @@ def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=No
     return article_after_save(article=article, by=by, previous_slug=previous_slug, previous_status=previous_status)
 
 
-@transaction.atomic
-def article_save_pending(*, article, by, content):
-    """Keep an edit of a live article aside: the public goes on seeing the published version."""
+def _save_pending(*, article, by, content):
     revision = revision_record(article=article, by=by, content=content)
     Article.objects.filter(pk=article.pk).update(pending_revision=revision)
     article.pending_revision = revision
     return revision
 
 
+def _as_content(changes):
+    """Validated fields (model values) in the shape of a revision's content; a body is sanitised, and may place
+    only photos of the library."""
+    content = {}
+    for name, value in changes.items():
+        if name == "body":
+            content["body"] = body.sanitize(value)
+            if unknown := Article.figures_outside_library(content["body"]):
+                raise policy.Invalid(
+                    f"Place only photos from the image library; not found there: {', '.join(unknown)}", field="body"
+                )
+        elif name in ("section", "featured_image"):
+            content[f"{name}_id"] = value.pk if value else None
+        elif name in ("tags", "authors"):
+            content[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            content[name] = value
+    return content
+
+
+def _own_author_id(user):
+    return Author.objects.filter(user=user).values_list("pk", flat=True).first() if user.is_authenticated else None
+
+
+def _check_slug(slug, *, article=None):
+    if Article.objects.slug_taken(slug, by_other_than=article.pk if article else None):
+        raise policy.Invalid(
+            f"The slug “{slug}” is taken by another article, its waiting edit, or one of its old addresses.",
+            field="slug",
+        )
+
+
 @transaction.atomic
-def article_publish_revision(*, article, by):
-    """Make the pending (or a restored) revision the live article."""
+def article_create(*, by, changes):
+    """A new draft; without a byline, the writer's own author profile is put in it."""
+    policy.check(by, Action.CREATE)
+    content = _as_content(changes)
+    own = _own_author_id(by)
+    author_ids = content.pop("authors", None)
+    if author_ids is not None or not policy.is_editor(by):
+        author_ids = [own] if author_ids is None and own else author_ids or []
+        policy.check_byline(by, author_ids, own_author_id=own)
+    if content.get("slug"):
+        _check_slug(content["slug"])
+    tag_ids = content.pop("tags", [])
+    article = Article(status=Article.Status.DRAFT, **content)
+    article.slug = article.slug or Article.unique_slug(article.title)
+    article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids)
+    return article
+
+
+@transaction.atomic
+def article_edit(*, article, by, changes):
+    """Change the article's content: live at once for an article not yet public, a pending revision for a live one."""
+    policy.check(by, Action.EDIT, article)
+    content = _as_content(changes)
+    if "authors" in content:
+        policy.check_byline(by, content["authors"], own_author_id=_own_author_id(by))
+    if content.get("slug") and content["slug"] != article.slug:
+        _check_slug(content["slug"], article=article)
+    if article.is_public:
+        base = article.pending_revision.content if article.pending_revision_id else Revision.content_of(article)
+        return _save_pending(article=article, by=by, content={**base, **content})
+    tag_ids, author_ids = content.pop("tags", None), content.pop("authors", None)
+    previous_slug = article.slug
+    for name, value in content.items():
+        setattr(article, name, value)
+    return article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids, previous_slug=previous_slug)
+
+
+@transaction.atomic
+def article_transition(*, article, by, name, publish_at=None):
+    """A workflow step (submit, withdraw, publish — a future ``publish_at`` schedules —, unpublish, archive)."""
+    action = Action(name)
+    if action == Action.PUBLISH and publish_at and publish_at > timezone.now():
+        action = Action.SCHEDULE
+    policy.check(by, action, article)
+    if action in (Action.PUBLISH, Action.SCHEDULE) and article.status == Article.Status.PUBLISHED:
+        return _publish_again(article=article, by=by, publish_at=publish_at)
+    if action in (Action.PUBLISH, Action.SCHEDULE):
+        policy.check_publishable(Revision.content_of(article))
+        article.published_at = publish_at or article.published_at
+    target = policy.TRANSITIONS[Action.PUBLISH if action == Action.SCHEDULE else action].target
+    source, article.status = article.status, target
+    article_save(article=article, by=by, previous_status=source)
+    return article
+
+
+def _publish_again(*, article, by, publish_at):
+    """Publish on a published article: put its waiting edit live, or move its publish time (reschedule)."""
+    if article.pending_revision_id:
+        _publish_revision(article=article, by=by)
+    if publish_at or not article.is_public:
+        article.published_at = publish_at or timezone.now()  # a scheduled one goes out now unless given a time
+        article_save(article=article, by=by)
+    return article
+
+
+def _publish_revision(*, article, by):
     revision = article.pending_revision
     _check_references(revision.content)
+    policy.check_publishable(revision.content)
+    if revision.content["slug"] != article.slug:
+        _check_slug(revision.content["slug"], article=article)
     previous_slug = article.slug
     revision.apply_fields(article)
-    if article.slug != previous_slug and Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
-        raise workflow.InvalidTransition(f"Another article took the slug “{article.slug}”; change it, then publish.")
-    _check_publishable(article)
     article.status = Article.Status.PUBLISHED
     article.pending_revision = None
     article_save(
@@ -78,44 +180,29 @@ def article_publish_revision(*, article, by):
         tag_ids=revision.content["tags"],
         author_ids=revision.content["authors"],
     )
-    return article
 
 
 @transaction.atomic
 def article_discard_revision(*, article, by):
     """Drop the pending edit; the live article stays as it is."""
+    policy.check(by, Action.DISCARD_PENDING, article)
     Article.objects.filter(pk=article.pk).update(pending_revision=None)
     article.pending_revision = None
 
 
 @transaction.atomic
 def article_restore(*, article, revision, by):
-    """Bring back an earlier revision as a new one: live at once for an unpublished article, pending for a live one."""
+    """Bring back an earlier revision as a new one: live at once for an article not yet public, pending for a live one."""
+    policy.check(by, Action.RESTORE_REVISION, article)
+    if revision.article_id != article.pk:
+        raise policy.Invalid("That revision belongs to another article.", field="revision")
     _check_references(revision.content)
     # The address and the workflow state stay as they are: a restore brings back content, not a state.
     content = {**revision.content, "slug": article.slug, "status": article.status, "published_at": article.published_at}
-    if article.status == Article.Status.PUBLISHED:
-        return article_save_pending(article=article, by=by, content=content)
-    previous_slug = article.slug
+    if article.is_public:
+        return _save_pending(article=article, by=by, content=content)
     Revision(content=content).apply_fields(article)
-    return article_save(
-        article=article, by=by, previous_slug=previous_slug, tag_ids=content["tags"], author_ids=content["authors"]
-    )
-
-
-@transaction.atomic
-def article_transition(*, article, by, name, publish_at=None):
-    """Apply a workflow step (submit, withdraw, publish, unpublish, archive), logged and kept as a revision."""
-    step = workflow.transition(name)
-    if name == "publish" and article.status == Article.Status.PUBLISHED:
-        return _publish_again(article=article, by=by, publish_at=publish_at)
-    workflow.check(by, article, step)
-    if name == "publish":
-        _check_publishable(article)
-        article.published_at = publish_at or article.published_at
-    source, article.status = article.status, step.target
-    article_save(article=article, by=by, previous_status=source)
-    return article
+    return article_save(article=article, by=by, tag_ids=content["tags"], author_ids=content["authors"])
 
 
 def _check_references(content):
@@ -128,95 +215,33 @@ def _check_references(content):
     if len(Author.objects.filter(pk__in=content["authors"])) != len(content["authors"]):
         gone.append("an author in its byline")
     if gone:
-        raise workflow.InvalidTransition(f"This revision names {' and '.join(gone)}, deleted since; edit it instead.")
+        raise policy.InvalidState(f"This revision names {' and '.join(gone)}, deleted since; edit it instead.")
     content["tags"] = list(Tag.objects.filter(pk__in=content["tags"]).values_list("pk", flat=True))
-
-
-def _publish_again(*, article, by, publish_at):
-    """Publish on a published article: put its waiting edit live, or move its publish time (reschedule)."""
-    workflow.check(by, article, workflow.transition("unpublish"))  # the same right: editors only
-    if article.pending_revision_id:
-        article_publish_revision(article=article, by=by)
-    elif article.is_public and not publish_at:
-        raise workflow.InvalidTransition("The article is published already and has no pending revision.")
-    if publish_at or not article.is_public:
-        article.published_at = publish_at or timezone.now()  # a scheduled one goes out now unless given a time
-        article_save(article=article, by=by)
-    return article
-
-
-def _check_publishable(article):
-    if not article.article_authors.exists():
-        raise workflow.InvalidTransition("An article needs at least one author before it is published.")
-    if missing := Article.images_missing_alt_text(article.body, article.featured_image):
-        raise workflow.InvalidTransition(missing_alt_text_message(missing))
-
-
-def missing_alt_text_message(images):
-    names = ", ".join(image.label for image in images)
-    return f"Every photo needs alt text before the article is published; add it to: {names}."
 
 
 @transaction.atomic
 def correction_add(*, article, text, by):
-    """Attach a dated correction to a published article; its modified time moves with it."""
-    if not article.published_at:
-        raise workflow.InvalidTransition("Corrections go on articles that have been published.")
-    correction = Correction.objects.create(article=article, text=text, created_by=by)
+    """Attach a dated correction to an article that has been public; its modified time moves with it."""
+    policy.check(by, Action.ADD_CORRECTION, article)
+    if not text.strip():
+        raise policy.Invalid("Write the correction's text.", field="text")
+    correction = Correction.objects.create(article=article, text=text.strip(), created_by=by)
     article.save(update_fields=["updated_at"])
     return correction
 
 
-def _as_content(changes):
-    """Validated API fields in the shape of a revision's content."""
-    content = {}
-    for name, value in changes.items():
-        if name in ("section", "featured_image"):
-            content[f"{name}_id"] = value.pk if value else None
-        elif name in ("tags", "authors"):
-            content[name] = [item.pk for item in value]
-        else:
-            content[name] = value
-    return content
-
-
-def _keep_writer_in_byline(by, author_ids):
-    """A writer stays in the byline of what they write, or the draft would no longer be theirs."""
-    if workflow.is_editor(by):
-        return author_ids
-    own = Author.objects.filter(user=by).values_list("pk", flat=True).first()
-    if own is None:
-        raise workflow.NotAllowed("Your account has no author profile; ask an editor to link one.")
-    return author_ids if own in author_ids else [own, *author_ids]
-
-
 @transaction.atomic
-def article_create(*, by, changes):
-    """A new draft from the API; a writer is put in the byline so the draft stays theirs."""
-    if not workflow.may_create(by):
-        raise workflow.NotAllowed("Your account may not create articles.")
-    content = _as_content(changes)
-    author_ids = _keep_writer_in_byline(by, content.pop("authors", []))
-    tag_ids = content.pop("tags", [])
-    article = Article(status=Article.Status.DRAFT, **content)
-    article.slug = article.slug or Article.unique_slug(article.title)
-    article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids)
-    return article
+def article_delete(*, article, by):
+    """Remove the article for good (superusers); one with corrections is kept, as corrections are."""
+    policy.check(by, Action.DELETE, article)
+    try:
+        with transaction.atomic():
+            article.delete()
+    except ProtectedError:
+        raise policy.InvalidState("An article with corrections is kept; archive it instead.") from None
 
 
-@transaction.atomic
-def article_edit(*, article, by, changes):
-    """An API edit: live at once for an unpublished article; a pending revision for a live one."""
-    if not workflow.may_edit(by, article):
-        raise workflow.NotAllowed("You may not change this article.")
-    content = _as_content(changes)
-    if "authors" in content:
-        content["authors"] = _keep_writer_in_byline(by, content["authors"])
-    if article.status == Article.Status.PUBLISHED:
-        base = article.pending_revision.content if article.pending_revision_id else Revision.content_of(article)
-        return article_save_pending(article=article, by=by, content={**base, **content})
-    tag_ids, author_ids = content.pop("tags", None), content.pop("authors", None)
-    previous_slug = article.slug
-    for name, value in content.items():
-        setattr(article, name, value)
-    return article_save(article=article, by=by, tag_ids=tag_ids, author_ids=author_ids, previous_slug=previous_slug)
+def preview_link_make(*, article, by):
+    """``(token, front-end url, expires_at)`` of a signed link showing the article as it will read."""
+    policy.check(by, Action.MAKE_PREVIEW, article)
+    return previews.preview_link(article)

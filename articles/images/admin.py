@@ -151,6 +151,6 @@ class ImageAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
         users = [f"{article.title} ({article.get_status_display()})" for image in objs for article in image.used_by()]
-        if users:  # say which articles hold the photo, not which placement rows
-            protected = [f"the article “{entry}”" for entry in users]
+        if users:  # say which articles hold the photo, not which placement rows (nor who may delete those)
+            protected, permissions_needed = [f"the article “{entry}”" for entry in users], set()
         return deleted, counts, permissions_needed, protected

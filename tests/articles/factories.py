@@ -94,3 +94,15 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author_email = factory.Sequence(lambda n: f"reader{n}@example.net")
     body = "A thoughtful comment."
     status = Comment.Status.PENDING
+
+
+def pending_edit(article, *, by=None, **changes):
+    """A pending revision of a live article, as an editor's edit leaves one (its own tests are in editorial/)."""
+    from articles.models import Revision
+
+    revision = Revision.objects.create(
+        article=article, content={**Revision.content_of(article), **changes}, created_by=by
+    )
+    Article.objects.filter(pk=article.pk).update(pending_revision=revision)
+    article.refresh_from_db()
+    return revision

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from articles.comments.services import comment_approve
 from articles.models import Article, Comment
 from tests.articles.factories import ArticleFactory, CommentFactory
-from tests.authors.factories import UserFactory
+from tests.authors.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_approving_a_comment_updates_the_count_at_once(api, django_capture_on_co
     assert api.get("/api/v1/articles/").json()["results"][0]["comment_count"] == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comments=Comment.objects.filter(pk=comment.pk), by=None)
+        comment_approve(comments=Comment.objects.filter(pk=comment.pk), by=StaffFactory(role="Moderator"))
 
     assert api.get("/api/v1/articles/").json()["results"][0]["comment_count"] == 1
 

@@ -1,39 +1,28 @@
 """Articles: public reads, staff reads and the write API."""
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import BaseThrottle
 
 from articles.api.filters import ArticleFilterSet
-from articles.api.permissions import CanEditArticles, IsStaff
 from articles.api.serializers.articles import (
     ArticleDetailSerializer,
     ArticleListSerializer,
     EditorialArticleDetailSerializer,
     EditorialArticleListSerializer,
 )
-from articles.api.serializers.comments import (
-    CommentCreateSerializer,
-    CommentReceiptSerializer,
-    CommentSerializer,
-    thread_comments,
-)
-from articles.api.serializers.writes import ArticleWriteSerializer, PreviewLinkSerializer, PublishSerializer
-from articles.api.throttles import CommentPostThrottle
-from articles.api.views.errors import Conflict, PreconditionFailed, workflow_errors
-from articles.comments.services import CommentRefused, DuplicateComment, comment_submit
-from articles.editorial import previews, workflow
-from articles.editorial.services import article_create, article_edit, article_transition
-from articles.models import Article, Comment, SlugRedirect
+from articles.api.serializers.writes import ArticleWriteSerializer
+from articles.api.views.editorial import EditorialActions
+from articles.api.views.errors import PreconditionFailed, TranslatesRefusals
+from articles.editorial.services import article_create, article_delete, article_edit, article_transition
+from articles.models import Article, SlugRedirect
 from articles.syndication import ninjs
 
 
@@ -47,9 +36,16 @@ def revision_etag(article):
     return f'"article-{article.pk}-r{latest or 0}-{article.updated_at.timestamp():.6f}"'
 
 
-class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ReadOnlyViewSet):
-    """Articles. Anonymous clients read what is public now; signed-in staff also what they may see in any state,
-    and write through the editorial workflow."""
+class ArticleViewSet(
+    TranslatesRefusals,
+    EditorialActions,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyViewSet,
+):
+    """Articles. Anonymous clients read what is public now; signed-in staff also what the editorial policy lets
+    them see in any state, and write through the editorial services."""
 
     filterset_class = ArticleFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -112,8 +108,7 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
     def create(self, request, *args, **kwargs):
         serializer = ArticleWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        with workflow_errors():
-            article = article_create(by=request.user, changes=serializer.validated_data)
+        article = article_create(by=request.user, changes=serializer.validated_data)
         response = self._written(article, status.HTTP_201_CREATED)
         response["Location"] = reverse("article-detail", kwargs={"slug": article.slug}, request=request)
         return response
@@ -128,8 +123,7 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
             article, data=request.data, partial=True, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        with workflow_errors():
-            article_edit(article=article, by=request.user, changes=serializer.validated_data)
+        article_edit(article=article, by=request.user, changes=serializer.validated_data)
         return self._written(article)
 
     @transaction.atomic
@@ -138,121 +132,10 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.De
         article = self.get_object()
         self._lock_and_check_if_match(article)
         if request.query_params.get("permanent") == "true":
-            if not workflow.may_hard_delete(request.user):
-                raise exceptions.PermissionDenied("Only superusers may delete an article for good.")
-            try:
-                article.delete()
-            except ProtectedError:
-                raise Conflict("An article with corrections is kept; archive it instead.") from None
+            article_delete(article=article, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        with workflow_errors():
-            article_transition(article=article, by=request.user, name="archive")
+        article_transition(article=article, by=request.user, name="archive")
         return self._written(article)
-
-    @transaction.atomic
-    def _transition(self, request, name, **options):
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
-        with workflow_errors():
-            article_transition(article=article, by=request.user, name=name, **options)
-        return self._written(article)
-
-    @extend_schema(request=None, summary="Send a draft to review")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, slug=None):
-        return self._transition(request, "submit")
-
-    @extend_schema(request=None, summary="Take an article in review back to draft")
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, slug=None):
-        return self._transition(request, "withdraw")
-
-    @extend_schema(
-        request=PublishSerializer, summary="Publish (a future publish_at schedules); publishes a pending revision"
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request, slug=None):
-        options = PublishSerializer(data=request.data)
-        options.is_valid(raise_exception=True)
-        return self._transition(request, "publish", publish_at=options.validated_data.get("publish_at"))
-
-    @extend_schema(request=None, summary="Take a published article off every public surface (back to draft)")
-    @action(detail=True, methods=["post"])
-    def unpublish(self, request, slug=None):
-        return self._transition(request, "unpublish")
-
-    @extend_schema(request=None, summary="Archive")
-    @action(detail=True, methods=["post"])
-    def archive(self, request, slug=None):
-        return self._transition(request, "archive")
-
-    @extend_schema(request=None, responses=PreviewLinkSerializer, summary="A signed, expiring preview link")
-    @action(detail=True, methods=["post"], url_path="preview-link")
-    def preview_link(self, request, slug=None):
-        article = self.get_object()
-        token, url, expires_at = previews.preview_link(article)
-        return Response(PreviewLinkSerializer({"token": token, "url": url, "expires_at": expires_at}).data)
-
-    def get_permissions(self):
-        if self.action == "comments":
-            return [permissions.AllowAny()]  # readers comment without an account
-        if self.action == "preview_link":
-            return [permissions.IsAuthenticated(), IsStaff(), CanEditArticles()]
-        return super().get_permissions()
-
-    def get_throttles(self):
-        if self.action == "comments" and self.request.method == "POST":
-            return [CommentPostThrottle()]
-        return super().get_throttles()
-
-    @extend_schema(
-        methods=["GET"],
-        responses=CommentSerializer(many=True),
-        filters=False,
-        summary="Approved comments, oldest first, threaded; paginated by top-level comment",
-    )
-    @extend_schema(
-        methods=["POST"],
-        request=CommentCreateSerializer,
-        responses={201: CommentReceiptSerializer},
-        filters=False,
-        summary="Submit a comment; it waits for moderation unless trusted",
-    )
-    @action(detail=True, methods=["get", "post"], filterset_class=None)
-    def comments(self, request, slug=None):
-        if request.method == "POST":
-            return self._submit_comment(request, get_object_or_404(Article.objects.all(), slug=slug))
-        article = get_object_or_404(Article.objects.published(), slug=slug)
-        roots = self.paginator.paginate_queryset(
-            article.comments.approved().top_level().order_by("created_at", "pk"), request, view=self
-        )
-        replies = Comment.objects.approved().filter(thread__in=[root.pk for root in roots]).order_by("created_at", "pk")
-        threads = thread_comments(roots, replies, max_depth=settings.COMMENTS_MAX_DEPTH)
-        return self.paginator.get_paginated_response(CommentSerializer(threads, many=True).data)
-
-    def _submit_comment(self, request, article):
-        serializer = CommentCreateSerializer(data=request.data, context={"request": request, "article": article})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        user = request.user if request.user.is_authenticated else None
-        try:
-            comment = comment_submit(
-                article=article,
-                author_name=data["author_name"],
-                author_email=data["author_email"],
-                body=data["body"],
-                parent=data.get("parent"),
-                user=user,
-                client_ip=BaseThrottle().get_ident(request),
-                honeypot=data.get("website", ""),
-            )
-        except CommentRefused as refusal:
-            raise exceptions.PermissionDenied(str(refusal)) from None
-        except DuplicateComment as duplicate:
-            raise Conflict(str(duplicate)) from None
-        # Spam is kept from readers silently: the sender is told it waits like any other comment.
-        shown_status = Comment.Status.PENDING if comment.status == Comment.Status.SPAM else comment.status
-        return Response({"id": comment.pk, "status": shown_status}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="The article as IPTC ninjs 2.2")
     @action(detail=True, url_path="ninjs")

@@ -1,10 +1,8 @@
-"""API refusals with their status codes."""
-
-from contextlib import contextmanager
+"""API refusals with their status codes: the policy decides, the API only translates."""
 
 from rest_framework import exceptions, status
 
-from articles.editorial import workflow
+from articles.editorial import policy
 
 
 class Conflict(exceptions.APIException):
@@ -22,12 +20,32 @@ class Gone(exceptions.APIException):
     default_detail = "This is no longer available."
 
 
-@contextmanager
-def workflow_errors():
-    """The workflow's refusals as API errors: not allowed is 403, a state that does not allow it 409."""
-    try:
-        yield
-    except workflow.NotAllowed as refusal:
-        raise exceptions.PermissionDenied(str(refusal)) from None
-    except workflow.InvalidTransition as refusal:
-        raise Conflict(str(refusal)) from None
+API_FIELDS = {"body": "body_html"}  # where the API names a field otherwise than the model does
+
+
+def as_api_error(refusal):
+    """Not allowed is 403, a state that does not allow it 409, content that cannot be accepted 400."""
+    if isinstance(refusal, policy.NotAllowed):
+        return exceptions.PermissionDenied(str(refusal))
+    if isinstance(refusal, policy.Invalid):
+        return exceptions.ValidationError(
+            {API_FIELDS.get(refusal.field, refusal.field or "non_field_errors"): [str(refusal)]}
+        )
+    conflict = Conflict(str(refusal))
+    problems = getattr(refusal, "problems", None) or (
+        [policy.Problem(refusal.field, str(refusal))] if refusal.field else []
+    )
+    if problems:
+        conflict.errors = {}
+        for problem in problems:
+            conflict.errors.setdefault(API_FIELDS.get(problem.field, problem.field), []).append(problem.message)
+    return conflict
+
+
+class TranslatesRefusals:
+    """Mixed into API views: a refusal of the editorial policy answers as an API error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, policy.Refusal):
+            exc = as_api_error(exc)
+        return super().handle_exception(exc)

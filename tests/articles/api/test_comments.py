@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from articles.comments.services import comment_approve
 from articles.models import Article, Comment
 from tests.articles.factories import ArticleFactory, CommentFactory
-from tests.authors.factories import UserFactory
+from tests.authors.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +377,7 @@ def test_approved_comment_appears_in_the_count_and_thread(api, article, django_c
     assert api.get(f"/api/v1/articles/{article.slug}/").json()["comment_count"] == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comments=Comment.objects.all(), by=UserFactory())
+        comment_approve(comments=Comment.objects.all(), by=StaffFactory(role="Moderator"))
 
     assert api.get(f"/api/v1/articles/{article.slug}/").json()["comment_count"] == 1
     assert len(api.get(url(article)).json()["results"]) == 1

@@ -16,17 +16,16 @@ from PIL import Image as PILImage
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from articles.editorial import workflow
+from articles.editorial import policy
 from articles.editorial.services import (
     article_discard_revision,
     article_restore,
-    article_save_pending,
     correction_add,
     revision_record,
 )
 from articles.models import Article, Correction, Image, Revision, SlugRedirect, StateChange
 from authors.models import Author
-from tests.articles.factories import ArticleFactory, ImageFactory, SectionFactory, TagFactory, figure_html
+from tests.articles.factories import ArticleFactory, ImageFactory, SectionFactory, TagFactory, figure_html, pending_edit
 from tests.authors.factories import AuthorFactory, StaffFactory, token_client
 
 pytestmark = pytest.mark.django_db
@@ -161,16 +160,24 @@ def test_editor_creates_a_draft_with_section_tags_byline_and_seo_fields(editor):
     assert response["ETag"]
 
 
-def test_writer_creating_an_article_is_put_first_in_its_byline(writer):
+def test_writer_creating_an_article_without_a_byline_is_put_in_it(writer):
+    response = token_client(writer).post("/api/v1/articles/", {"title": "My story"}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert [a["slug"] for a in response.json()["authors"]] == [writer.author_profile.slug]
+    assert response.json()["status"] == "draft"
+
+
+def test_writer_creating_an_article_with_a_byline_without_them_is_refused(writer):
     colleague = AuthorFactory()
 
     response = token_client(writer).post(
         "/api/v1/articles/", {"title": "My story", "authors": [colleague.slug]}, format="json"
     )
 
-    assert response.status_code == 201, response.json()
-    assert [a["slug"] for a in response.json()["authors"]] == [writer.author_profile.slug, colleague.slug]
-    assert response.json()["status"] == "draft"
+    assert response.status_code == 403
+    assert "Keep yourself in the byline" in response.json()["detail"]
+    assert not Article.objects.exists()
 
 
 def test_writer_without_an_author_profile_cannot_create_an_article():
@@ -322,7 +329,7 @@ def test_editorial_list_query_count_does_not_grow_with_pending_revisions(editor,
 
     def add_article_with_pending_edit():
         article = ArticleFactory(published=True, tags=[TagFactory()])
-        article_save_pending(article=article, by=editor, content=Revision.content_of(article))
+        pending_edit(article, by=editor)
 
     add_article_with_pending_edit()
     with CaptureQueriesContext(connection) as one:
@@ -682,7 +689,7 @@ def test_restoring_a_revision_whose_old_slug_was_taken_since_does_not_crash(edit
 
     try:
         article_restore(article=article, revision=oldest, by=editor)
-    except (workflow.WorkflowError, ValidationError):
+    except (policy.Refusal, ValidationError):
         pass  # refusing cleanly is fine; a database error is not
 
     assert Article.objects.get(title="Newcomer").slug == "alpha"

@@ -1,14 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.content import body
+from articles.editorial import policy
+from articles.editorial.services import article_edit
 from articles.images.services import article_sync_images
 from articles.models import Article, ArticleImage, Comment
 from tests.articles.factories import ArticleFactory, CommentFactory, ImageFactory, TagFactory, figure_html
-from tests.authors.factories import AuthorFactory
+from tests.authors.factories import AuthorFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,16 +182,17 @@ def test_body_figure_of_a_library_image_is_accepted():
 def test_body_figure_not_in_the_library_is_refused_naming_its_src():
     known = ImageFactory()
     article = ArticleFactory()
-    article.body = (
+    html = (
         f"<p>Intro.</p>{figure_html(known)}"
         '<figure><img src="/media/images/2020/01/not-uploaded.jpg"><figcaption>Lost</figcaption></figure>'
         '<figure><img src="https://elsewhere.example/hotlinked.jpg"><figcaption>Far</figcaption></figure>'
     )
 
-    with pytest.raises(ValidationError) as error:
-        article.full_clean()
+    with pytest.raises(policy.Invalid) as error:
+        article_edit(article=article, by=StaffFactory(role="Editor"), changes={"body": html})
 
-    messages = " ".join(error.value.message_dict["body"])
+    assert error.value.field == "body"
+    messages = str(error.value)
     assert "/media/images/2020/01/not-uploaded.jpg" in messages
     assert "https://elsewhere.example/hotlinked.jpg" in messages
     assert known.file.url not in messages

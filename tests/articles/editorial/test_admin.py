@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.editorial.roles import EDITOR, MODERATOR, WRITER
-from articles.editorial.services import article_save_pending, revision_record
+from articles.editorial.services import revision_record
 from articles.models import Article, Correction, Revision, SlugRedirect, StateChange
 from tests.articles.article_form import change_form_data, change_url, edit_in_admin, loaded_revision_in
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, pending_edit
 from tests.authors.factories import AuthorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +57,6 @@ def live_article(**fields):
     """A published article with one revision, as every article saved since the workflow has."""
     published_at = (timezone.now() - timedelta(hours=1)).replace(microsecond=0)
     return saved_article(published=True, published_at=published_at, **fields)
-
-
-def pending_edit(article, *, by, **changes):
-    """A pending revision of a live article saved aside, as the API saves one (the admin form path is under test)."""
-    article_save_pending(article=article, by=by, content={**Revision.content_of(article), **changes})
-    article.refresh_from_db()
-    return article.pending_revision
 
 
 def saved_article(**fields):
@@ -165,7 +158,8 @@ def test_editor_ticking_publish_now_saves_the_live_article_at_once(client, api, 
         Article.Status.PUBLISHED,
         None,
     )
-    assert article.revisions.count() == revisions_before + 1
+    # As over the API: the edit, then its publication, each kept in the history.
+    assert article.revisions.count() == revisions_before + 2
     assert article.revisions.first().created_by == editor
     assert public_detail(api, article.slug).json()["title"] == "Ferry sails at dusk"
 
@@ -236,7 +230,7 @@ def test_editor_discarding_the_pending_revision_keeps_the_live_version(client, a
     assert client.get(change_url(article)).context["adminform"].form["title"].value() == "Ferry sails at noon"
 
 
-def test_byline_change_of_a_live_article_without_publish_now_is_refused(client):
+def test_byline_change_of_a_live_article_without_publish_now_waits_with_the_edit(client):
     log_in(client, EDITOR)
     article = live_article(title="Ferry sails at noon")
     credit = article.article_authors.get()
@@ -249,13 +243,12 @@ def test_byline_change_of_a_live_article_without_publish_now_is_refused(client):
         **{"article_authors-0-author": str(newcomer.pk)},
     )
 
-    assert response.status_code == OK
-    assert "tick “Publish these changes now”" in str(errors_of(response)["non_form"])
-    assert "tick “Publish these changes now”" in response.content.decode()
+    assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert [c.author_id for c in article.article_authors.all()] == [credit.author_id]
     assert article.title == "Ferry sails at noon"
-    assert article.pending_revision is None
+    assert article.pending_revision.content["authors"] == [newcomer.pk]
+    assert article.pending_revision.content["title"] == "Ferry sails at dusk"
 
 
 def test_byline_change_of_a_live_article_with_publish_now_goes_live(client):
@@ -623,20 +616,23 @@ def test_writer_cannot_open_or_change_another_writers_article(client):
     assert others.revisions.count() == 1
 
 
-def test_writer_sees_their_article_in_review_read_only_and_cannot_change_it(client):
+def test_writer_sees_their_article_in_review_read_only_and_may_only_withdraw_it(client):
     writer = log_in(client, WRITER)
     article = saved_article(authors=[AuthorFactory(user=writer)], status=Article.Status.IN_REVIEW, title="Sent in")
 
     page = client.get(change_url(article))
     post = client.post(
-        change_url(article), change_form_data(article, loaded_revision="", title="Changed in review", status="draft")
+        change_url(article),
+        change_form_data(article, loaded_revision=loaded_revision_in(page), title="Changed in review", status="draft"),
     )
 
     assert page.status_code == OK
-    assert page.context["has_change_permission"] is False
-    assert post.status_code == FORBIDDEN
+    form = page.context["adminform"].form
+    assert "title" not in form.fields  # shown, not editable
+    assert {value for value, _ in form.fields["status"].choices} == {Article.Status.IN_REVIEW, Article.Status.DRAFT}
+    assert post.status_code == 302
     article.refresh_from_db()
-    assert (article.title, article.status) == ("Sent in", Article.Status.IN_REVIEW)
+    assert (article.title, article.status) == ("Sent in", Article.Status.DRAFT)
 
 
 def test_editor_is_offered_unpublish_and_archive_for_a_live_article(client):
@@ -779,7 +775,7 @@ def test_corrections_have_no_admin_pages_to_change_or_delete_them(client):
 
 
 def test_article_with_a_correction_cannot_be_deleted_in_the_admin(client):
-    log_in(client, EDITOR)
+    client.force_login(UserFactory(is_superuser=True))
     article = live_article()
     Correction.objects.create(article=article, text="A name was misspelt.")
 
@@ -910,9 +906,9 @@ def test_moderator_views_an_article_with_a_pending_revision_without_the_means_to
     assert article.title == "Ferry sails at noon"
 
 
-def test_moderator_sees_the_history_but_is_offered_no_restore(client):
+def test_moderator_sees_the_history_of_a_public_article_but_is_offered_no_restore(client):
     log_in(client, MODERATOR)
-    article = saved_article()
+    article = live_article()
 
     page = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
 
@@ -1020,9 +1016,7 @@ def test_anonymous_visitor_is_sent_to_log_in_for_the_history_views(client, view)
 def test_saving_a_live_article_whose_edit_waits_keeps_it_waiting(client):
     log_in(client, "Editor")
     article = ArticleFactory(published=True, title="Live title", authors=[AuthorFactory()])
-    pending = Revision.content_of(article) | {"title": "Waiting title"}
-    article_save_pending(article=article, by=None, content=pending)
-    article.refresh_from_db()
+    pending_edit(article, title="Waiting title")
 
     page = client.get(change_url(article))
     data = change_form_data(article, loaded_revision=loaded_revision_in(page), title="Waiting title")

@@ -541,7 +541,7 @@ def test_publishing_in_the_admin_with_a_body_photo_lacking_alt_text_is_refused_n
     response = edit_in_admin(client, article, status=Article.Status.PUBLISHED)
 
     assert response.status_code == OK
-    (error,) = errors_of(response)["form"]["__all__"]
+    (error,) = errors_of(response)["form"]["body"]
     assert "alt text" in error
     assert "Ferry at the quay" in error and "quay.jpg" in error
     assert "Described photo" not in error
@@ -555,7 +555,7 @@ def test_publishing_in_the_admin_with_a_featured_photo_lacking_alt_text_is_refus
     response = edit_in_admin(client, article, status=Article.Status.PUBLISHED)
 
     assert response.status_code == OK
-    assert "Harbour from above" in errors_of(response)["form"]["__all__"][0]
+    assert "Harbour from above" in errors_of(response)["form"]["featured_image"][0]
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
@@ -569,7 +569,7 @@ def test_adding_a_photo_without_alt_text_to_a_published_article_is_refused(clien
     response = edit_in_admin(client, article, body=article.body + figure_html(bare), publish_changes="on")
 
     assert response.status_code == OK
-    assert "Ferry at the quay" in errors_of(response)["form"]["__all__"][0]
+    assert "Ferry at the quay" in errors_of(response)["form"]["body"][0]
     article.refresh_from_db()
     assert "Ferry at the quay" not in article.body
 

@@ -1,0 +1,275 @@
+"""Who may do what to which article, and what an article needs to go live: the one answer.
+
+The admin, the API, management commands and background jobs all ask here, through the services
+(which call ``check`` themselves) or directly for what a screen offers (``allows``, ``visible_articles``).
+
+Roles come from model permissions (``editorial.roles``): an *editor* holds ``publish_article``; a *writer*
+holds ``change_article`` and works on articles whose byline names an author linked to their account;
+a *moderator* holds ``change_comment``. Superusers hold every permission; only they delete for good.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from articles.content.models import Article, ArticleAuthor
+
+Status = Article.Status
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"
+    UNPUBLISH = "unpublish"
+    ARCHIVE = "archive"
+    DELETE = "delete"
+    DISCARD_PENDING = "discard_pending"
+    RESTORE_REVISION = "restore_revision"
+    ADD_CORRECTION = "add_correction"
+    MAKE_PREVIEW = "make_preview"
+    MODERATE_COMMENTS = "moderate_comments"
+
+
+class Refusal(Exception):
+    """The change cannot be made; ``field`` names the part of the article it concerns, when one does."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(Refusal):
+    """The user may not do this (HTTP 403)."""
+
+
+class InvalidState(Refusal):
+    """The article's state does not allow this now (HTTP 409)."""
+
+
+class Invalid(Refusal):
+    """What was sent cannot be accepted as it is (HTTP 400)."""
+
+
+class Unpublishable(InvalidState):
+    """The article lacks what it needs to go live; ``problems`` lists each, with its field."""
+
+    def __init__(self, problems):
+        super().__init__(" ".join(problem.message for problem in problems), field=problems[0].field)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset
+    target: str
+
+
+# The workflow's states and the steps between them; a publish on a published article is handled by the
+# services (it puts a pending revision live, or moves a scheduled article's time).
+TRANSITIONS = {
+    Action.SUBMIT: Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.IN_REVIEW),
+    Action.WITHDRAW: Transition(Action.WITHDRAW, frozenset({Status.IN_REVIEW}), Status.DRAFT),
+    Action.PUBLISH: Transition(
+        Action.PUBLISH, frozenset({Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED}), Status.PUBLISHED
+    ),
+    Action.UNPUBLISH: Transition(Action.UNPUBLISH, frozenset({Status.PUBLISHED}), Status.DRAFT),
+    Action.ARCHIVE: Transition(
+        Action.ARCHIVE, frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}), Status.ARCHIVED
+    ),
+}
+WRITER_ACTIONS = {
+    Action.VIEW,
+    Action.EDIT,
+    Action.SUBMIT,
+    Action.WITHDRAW,
+    Action.RESTORE_REVISION,
+    Action.MAKE_PREVIEW,
+}
+
+
+def is_editor(user):
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def is_writer(user):
+    return user.is_active and user.has_perm("articles.change_article") and not is_editor(user)
+
+
+def may_moderate(user):
+    return user.is_active and user.has_perm("articles.change_comment")
+
+
+def in_byline(user, article):
+    if article.pk is None or not user.is_authenticated:
+        return False
+    return ArticleAuthor.objects.filter(article_id=article.pk, author__user=user).exists()
+
+
+def visible_articles(user, articles=None):
+    """The articles ``user`` may read in any state: editors all, writers the public and their bylines,
+    everyone else (moderators and readers included) what is public now."""
+    articles = Article.objects.all() if articles is None else articles
+    if user.is_authenticated and is_editor(user):
+        return articles
+    if user.is_authenticated and is_writer(user):
+        own = Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), author__user=user))
+        return articles.filter(articles.public_now() | own)
+    return articles.published()
+
+
+def transition_for(source, target):
+    """The step that takes an article from ``source`` to ``target``."""
+    for step in TRANSITIONS.values():
+        if source in step.sources and step.target == target:
+            return step.action
+    raise InvalidState(f"An article cannot go from {Status(source).label} to {Status(target).label}.", field="status")
+
+
+def check(user, action, article=None):
+    """Raise NotAllowed or InvalidState unless ``user`` may do ``action`` to ``article`` (None: a new one) now."""
+    action = Action(action)
+    _check_role(user, action, article)
+    if article is not None:
+        _check_state(action, article)
+
+
+def allows(user, action, article=None, *, whatever_its_state=False):
+    """``check`` as a yes or no; ``whatever_its_state`` asks of the user's role alone (what a screen may offer)."""
+    try:
+        if whatever_its_state:
+            _check_role(user, Action(action), article)
+        else:
+            check(user, action, article)
+    except Refusal:
+        return False
+    return True
+
+
+def _check_role(user, action, article):
+    if not user.is_authenticated or not user.is_active:
+        if action == Action.VIEW and article is not None and article.is_public:
+            return
+        raise NotAllowed("Sign in first.")
+    if action == Action.DELETE:
+        if user.is_superuser:
+            return
+        raise NotAllowed("Only superusers may delete an article for good; editors archive it.")
+    if action == Action.MODERATE_COMMENTS:
+        if may_moderate(user):
+            return
+        raise NotAllowed("Only moderators and editors may moderate comments.")
+    if action == Action.ADD_CORRECTION:
+        if is_editor(user) and user.has_perm("articles.add_correction"):
+            return
+        raise NotAllowed("Only editors add corrections.")
+    if is_editor(user):
+        return
+    if action == Action.VIEW and article is not None and (article.is_public or _writes(user, article)):
+        return
+    if action == Action.CREATE and user.has_perm("articles.add_article"):
+        return
+    if action in WRITER_ACTIONS and article is not None and _writes(user, article):
+        if action in (Action.EDIT, Action.RESTORE_REVISION) and article.status != Status.DRAFT:
+            raise NotAllowed("A writer edits only drafts; this one is with the editors now.")
+        return
+    raise NotAllowed(_REFUSED.get(action, f"You may not {action.replace('_', ' ')} this article."))
+
+
+_REFUSED = {
+    Action.VIEW: "No such article is visible to you.",
+    Action.CREATE: "Your account may not create articles.",
+    Action.EDIT: "You may not change this article: writers edit drafts in their own byline.",
+    Action.RESTORE_REVISION: "You may not change this article: writers edit drafts in their own byline.",
+    Action.MAKE_PREVIEW: "Preview links are for editors and the writers in the article's byline.",
+    Action.DISCARD_PENDING: "Only editors may discard a pending revision.",
+}
+
+
+def _writes(user, article):
+    return is_writer(user) and in_byline(user, article)
+
+
+def _check_state(action, article):
+    status = Status(article.status)
+    if action in (Action.PUBLISH, Action.SCHEDULE) and status == Status.PUBLISHED:
+        if action == Action.PUBLISH and article.is_public and not article.pending_revision_id:
+            raise InvalidState("The article is published already and has no pending revision.", field="status")
+    elif action in TRANSITIONS and status not in TRANSITIONS[action].sources:
+        raise InvalidState(f"Cannot {action} an article that is {status.label.lower()}.", field="status")
+    if action == Action.DISCARD_PENDING and not article.pending_revision_id:
+        raise InvalidState("The article has no pending revision.")
+    if action == Action.ADD_CORRECTION and not (article.published_at and article.published_at <= timezone.now()):
+        raise InvalidState("Corrections go on articles that have been public.", field="new_correction")
+
+
+def allowed_targets(user, article=None):
+    """The statuses ``user`` may move ``article`` (or a new one, from draft) to, its current one included."""
+    source = article.status if article is not None else Status.DRAFT
+    targets = [source]
+    for step in TRANSITIONS.values():
+        if source not in step.sources or step.target in targets:
+            continue
+        if allows(user, step.action, article) if article is not None else allows_new(user, step.action):
+            targets.append(step.target)
+    return targets
+
+
+def allows_new(user, action):
+    """Whether ``user`` may create an article straight into the state ``action`` leads to."""
+    if action in (Action.PUBLISH, Action.SCHEDULE, Action.ARCHIVE):
+        return allows(user, Action.CREATE) and is_editor(user)
+    return allows(user, Action.CREATE)
+
+
+def check_byline(user, author_ids, *, own_author_id):
+    """A byline names each author once; a writer stays in the byline of what they write, or the article would
+    no longer be theirs."""
+    if not is_editor(user) and own_author_id is None:
+        raise NotAllowed("Your account has no author profile; ask an editor to link one.", field="authors")
+    if not author_ids:
+        raise Invalid("An article needs at least one author.", field="authors")
+    if len(set(author_ids)) != len(author_ids):
+        raise Invalid("An author appears twice in the byline.", field="authors")
+    if not is_editor(user) and own_author_id not in author_ids:
+        raise NotAllowed(
+            "Keep yourself in the byline: a writer works on articles in their own byline.", field="authors"
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+def publish_problems(content):
+    """Everything that keeps an article (as a revision's ``content``) from going live, each with its field."""
+    from articles.content import body
+    from articles.images.models import Image
+
+    problems = []
+    if not (content.get("title") or "").strip():
+        problems.append(Problem("title", "An article needs a headline before it is published."))
+    if not content.get("authors"):
+        problems.append(Problem("authors", "An article needs at least one author before it is published."))
+    names = [figure.image_name for figure in body.placed_figures(content.get("body") or "")]
+    placed = Image.objects.by_names(names).filter(alt_text="")
+    featured = Image.objects.filter(pk=content.get("featured_image_id"), alt_text="")
+    for field, missing in (("body", placed), ("featured_image", featured)):
+        if labels := ", ".join(image.label for image in missing):
+            message = f"Every photo needs alt text before the article is published; add it to: {labels}."
+            problems.append(Problem(field, message))
+    return problems
+
+
+def check_publishable(content):
+    if problems := publish_problems(content):
+        raise Unpublishable(problems)
