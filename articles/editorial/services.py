@@ -192,7 +192,7 @@ def article_discard_revision(*, article, by):
 
 @transaction.atomic
 def article_restore(*, article, revision, by):
-    """Bring back an earlier revision as a new one: live at once for an article not yet public, pending for a live one."""
+    """Bring back an earlier revision as a new one: live at once for an article not yet public, else pending."""
     policy.check(by, Action.RESTORE_REVISION, article)
     if revision.article_id != article.pk:
         raise policy.Invalid("That revision belongs to another article.", field="revision")
