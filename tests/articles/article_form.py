@@ -67,3 +67,29 @@ def edit_in_admin(client, article, **fields):
     assert page.status_code == OK
     data = change_form_data(article, loaded_revision=loaded_revision_in(page), **fields)
     return client.post(change_url(article), data)
+
+
+def form_as_shown(page, **fields):
+    """The POST data a browser sends back for the admin change form ``page`` untouched, with ``fields`` changed."""
+    from django.forms import MultiWidget
+
+    data = {"_save": "Save"}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(field.widget, MultiWidget):
+                for index, part in enumerate(field.widget.decompress(value)):
+                    data[f"{key}_{index}"] = "" if part is None else str(part)
+            elif isinstance(value, list | tuple):
+                data[key] = [str(item) for item in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            else:
+                data[key] = "" if value is None else str(value)
+    return data | fields
