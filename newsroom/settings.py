@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "authors",
     "articles",
+    "newsroom",  # after the apps whose models it wires to the public cache
 ]
 
 MIDDLEWARE = [

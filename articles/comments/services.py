@@ -55,8 +55,6 @@ def comment_submit(*, article, author_name, author_email, body, parent=None, use
         status=_initial_status(body=body, author_email=author_email, user=user, honeypot=honeypot),
         ip_hash=fingerprint,
     )
-    if comment.status == Comment.Status.APPROVED:
-        transaction.on_commit(content_changed)  # a trusted commenter's words are public at once
     if comment.status == Comment.Status.PENDING and settings.COMMENTS_NOTIFY_MODERATORS:
         transaction.on_commit(lambda: _notify_moderators(comment))
     return comment
