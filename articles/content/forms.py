@@ -77,12 +77,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        self._check_nobody_saved_since_opened(data.get("loaded_revision"))
         if self.errors:
             return data
         self.byline = self._byline_from_post()
         if self.byline is None:
             return data  # the byline's own errors show on it
+        if self.instance.pk:
+            # Held until the admin's transaction ends (a savepoint rolled back would release it): nobody saves
+            # between the trial below and the save itself.
+            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
         try:
             with transaction.atomic():
                 self.apply()
@@ -94,6 +97,8 @@ class ArticleAdminForm(forms.ModelForm):
                 self._add_refusal(problem.field, problem.message)
         except policy.Refusal as refusal:
             self._add_refusal(refusal.field, str(refusal))
+        except forms.ValidationError as conflict:
+            self.add_error(None, conflict)
         return data
 
     def _add_refusal(self, field, message):
@@ -101,11 +106,15 @@ class ArticleAdminForm(forms.ModelForm):
             message = f"Byline: {message}"
         self.add_error(field if field in self.fields else None, message)
 
-    def _check_nobody_saved_since_opened(self, loaded_revision):
-        if not self.instance.pk:
-            return
-        latest = self.instance.revisions.select_related("created_by").first()
-        if latest and loaded_revision is not None and latest.pk != loaded_revision:
+    def _check_nobody_saved_since_opened(self, article):
+        """Under the row lock: the form was opened at the article's latest revision."""
+        loaded_revision = self.cleaned_data.get("loaded_revision")
+        if loaded_revision is None:
+            raise forms.ValidationError(
+                "This form was sent without the version it was opened at; reload the page and apply your changes."
+            )
+        latest = article.revisions.select_related("created_by").first()
+        if latest and latest.pk != loaded_revision:
             who = latest.created_by.get_username() if latest.created_by else "someone"
             when = date_format(localtime(latest.created_at), "DATETIME_FORMAT")
             raise forms.ValidationError(
@@ -146,6 +155,7 @@ class ArticleAdminForm(forms.ModelForm):
             changes = {}
         else:
             article = Article.objects.select_for_update().get(pk=self.instance.pk)
+            self._check_nobody_saved_since_opened(article)
         if target and target != article.status and target != Article.Status.PUBLISHED:
             # Taken off the public first, so the edit applies to an article that is no longer live.
             article_transition(article=article, by=by, name=policy.transition_for(article.status, target))

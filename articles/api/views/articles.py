@@ -84,9 +84,11 @@ class ArticleViewSet(
             response["ETag"] = revision_etag(article)
         return response
 
-    def _lock_and_check_if_match(self, article):
-        """Lock the row for this write's transaction, then compare If-Match, so two writers cannot both pass."""
-        article.updated_at = Article.objects.select_for_update().values_list("updated_at", flat=True).get(pk=article.pk)
+    def locked_object(self):
+        """The article for a write, read again under a row lock held until the transaction ends, then compared
+        with If-Match: what the write starts from is what is in the database, and two writers cannot both pass."""
+        visible = self.get_object()  # 404 for what the user may not see
+        article = Article.objects.select_for_update().get(pk=visible.pk)
         expected = self.request.headers.get("If-Match")
         if (
             expected
@@ -94,6 +96,7 @@ class ArticleViewSet(
             and revision_etag(article) not in [e.strip() for e in expected.split(",")]
         ):
             raise PreconditionFailed()
+        return article
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_queryset().filter(slug=kwargs["slug"]).first()
@@ -117,8 +120,7 @@ class ArticleViewSet(
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
             raise exceptions.MethodNotAllowed("PUT", detail="Send the fields to change with PATCH.")
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
+        article = self.locked_object()
         serializer = ArticleWriteSerializer(
             article, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -129,8 +131,7 @@ class ArticleViewSet(
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
         """Archives the article; a superuser may delete it for good with ``?permanent=true``."""
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
+        article = self.locked_object()
         if request.query_params.get("permanent") == "true":
             article_delete(article=article, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -28,8 +28,7 @@ class EditorialActions:
 
     @transaction.atomic
     def _transition(self, request, name, **options):
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
+        article = self.locked_object()
         article_transition(article=article, by=request.user, name=name, **options)
         return self._written(article)
 
@@ -66,8 +65,7 @@ class EditorialActions:
     @action(detail=True, methods=["post"], url_path="discard-pending")
     @transaction.atomic
     def discard_pending(self, request, slug=None):
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
+        article = self.locked_object()
         article_discard_revision(article=article, by=request.user)
         return self._written(article)
 
@@ -85,8 +83,7 @@ class EditorialActions:
     @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision>\d+)/restore")
     @transaction.atomic
     def restore(self, request, slug=None, revision=None):
-        article = self.get_object()
-        self._lock_and_check_if_match(article)
+        article = self.locked_object()
         article_restore(article=article, revision=get_object_or_404(article.revisions, pk=revision), by=request.user)
         return self._written(article)
 

@@ -315,6 +315,7 @@ def test_editor_moving_a_photo_in_the_body_moves_its_placement(client):
         "article_authors-INITIAL_FORMS": "1",
         "article_authors-0-id": str(credit.pk),
         "article_authors-0-article": str(article.pk),
+        "loaded_revision": "0",  # as the form was opened: the factory's article has no revision yet
     }
 
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)

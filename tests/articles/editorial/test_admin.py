@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from articles.editorial.roles import EDITOR, MODERATOR, WRITER
 from articles.editorial.services import revision_record
 from articles.models import Article, Correction, Revision, SlugRedirect, StateChange
-from tests.articles.article_form import change_form_data, change_url, edit_in_admin, loaded_revision_in
+from tests.articles.article_form import change_form_data, change_url, edit_in_admin, form_as_shown, loaded_revision_in
 from tests.articles.factories import ArticleFactory, pending_edit
 from tests.authors.factories import AuthorFactory, UserFactory
 
@@ -1043,3 +1043,18 @@ def test_a_writer_cannot_take_themselves_out_of_the_byline_in_the_admin(client):
     assert response.status_code == OK
     assert "Keep yourself in the byline" in response.content.decode()
     assert list(article.article_authors.values_list("author", flat=True)) == [own.pk]
+
+
+def test_a_save_without_the_version_the_form_was_opened_at_is_refused(client):
+    log_in(client, EDITOR)
+    article = saved_article(title="As it was")
+    page = client.get(change_url(article))
+    data = form_as_shown(page, title="Blind overwrite")
+    del data["loaded_revision"]
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == OK
+    assert "sent without the version it was opened at" in str(errors_of(response)["form"])
+    article.refresh_from_db()
+    assert article.title == "As it was"

@@ -58,9 +58,7 @@ class Scene:
             "published with a pending revision": (Article.Status.PUBLISHED, now - timedelta(hours=1)),
             "archived": (Article.Status.ARCHIVED, now - timedelta(days=2)),
         }[state]
-        self.article = ArticleFactory(
-            title="Current title", status=status, published_at=published_at, authors=[byline]
-        )
+        self.article = ArticleFactory(title="Current title", status=status, published_at=published_at, authors=[byline])
         self.old_revision = revision_record(
             article=self.article, by=None, content={**Revision.content_of(self.article), "title": "Old title"}
         )

@@ -114,7 +114,10 @@ def test_api_publish_and_schedule_list_the_same_problems_on_their_fields(options
     response = token_client(staff(EDITOR)).post(f"/api/v1/articles/{article.slug}/publish/", options, format="json")
 
     assert response.status_code == 409
-    assert response.json()["errors"] == {"body_html": [expected["body"]], "featured_image": [expected["featured_image"]]}
+    assert response.json()["errors"] == {
+        "body_html": [expected["body"]],
+        "featured_image": [expected["featured_image"]],
+    }
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
 
 
