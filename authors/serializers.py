@@ -1,4 +1,7 @@
-from drf_spectacular.utils import extend_schema_field
+"""Authors as the API shows them: a byline entry and a public profile, each built by one function
+(``author_summary``, ``author_profile``) whose shape the read serializers declare for the OpenAPI schema; and what
+editors write."""
+
 from rest_framework import serializers
 
 from newsroom.links import links_for
@@ -7,11 +10,14 @@ from .models import Author, AuthorLink
 
 
 class AuthorSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="author-detail", lookup_field="slug")
+    """A byline entry: the shape of ``author_summary()``."""
+
+    url = serializers.URLField(allow_null=True, help_text="The author's profile; null for an inactive author.")
 
     class Meta:
         model = Author
         fields = ["slug", "name", "display_name", "url"]
+        read_only_fields = fields
 
     def to_representation(self, author):
         return author_summary(author, links_for(self.context))
@@ -31,29 +37,30 @@ class AuthorLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuthorLink
         fields = ["label", "url"]
+        read_only_fields = fields
 
 
 class AvatarSerializer(serializers.Serializer):
-    """Documents the avatar in the shape of the API's image object."""
+    """The avatar, in the shape of the API's image object."""
 
-    id = serializers.IntegerField(allow_null=True)
+    id = serializers.IntegerField(allow_null=True, help_text="Always null: an avatar is not a library image.")
     url = serializers.URLField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     caption = serializers.CharField()
     credit = serializers.CharField()
-    alt_text = serializers.CharField()
+    alt_text = serializers.CharField(help_text="The author's display name.")
 
 
 class AuthorSerializer(serializers.ModelSerializer):
-    """An author's public profile. The email and the login account are private."""
+    """An author's public profile: the shape of ``author_profile()``. The email and the login account are private."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="author-detail", lookup_field="slug")
-    avatar = serializers.SerializerMethodField()
-    links = AuthorLinkSerializer(many=True, read_only=True)
-    expertise = serializers.ListField(child=serializers.CharField(), read_only=True)
-    beats = serializers.ListField(child=serializers.CharField(), read_only=True)
-    article_count = serializers.IntegerField(read_only=True, help_text="Published articles in the author's byline.")
+    expertise = serializers.ListField(child=serializers.CharField())
+    beats = serializers.ListField(child=serializers.CharField())
+    avatar = AvatarSerializer(allow_null=True)
+    links = AuthorLinkSerializer(many=True)
+    article_count = serializers.IntegerField(help_text="Published articles in the author's byline.")
+    url = serializers.URLField(allow_null=True, help_text="The author's profile; null for an inactive author.")
 
     class Meta:
         model = Author
@@ -71,36 +78,55 @@ class AuthorSerializer(serializers.ModelSerializer):
             "article_count",
             "url",
         ]
+        read_only_fields = fields
 
     def to_representation(self, author):
-        """An inactive author is named in bylines, with nothing of their profile."""
-        data = super().to_representation(author)
-        if not author.is_active:
-            profile = {
-                "job_title": "",
-                "bio": "",
-                "expertise": [],
-                "beats": [],
-                "avatar": None,
-                "links": [],
-                "url": None,
-            }
-            data |= profile | {"article_count": 0}
-        return data
+        return author_profile(author, links_for(self.context), article_count=author.article_count)
 
-    @extend_schema_field(AvatarSerializer(allow_null=True))
-    def get_avatar(self, author):
-        if not author.avatar:
-            return None
-        return {
-            "id": None,
-            "url": self.context["request"].build_absolute_uri(author.avatar.url),
-            "width": author.avatar_width,
-            "height": author.avatar_height,
-            "caption": "",
-            "credit": "",
-            "alt_text": author.display_name,
+
+def author_profile(author, links, *, article_count):
+    """An author's public profile, links prefetched; an inactive author is named in bylines, with nothing of their
+    profile."""
+    profile = {
+        "slug": author.slug,
+        "name": author.name,
+        "post_nominals": author.post_nominals,
+        "display_name": author.display_name,
+        "job_title": author.job_title,
+        "bio": author.bio,
+        "expertise": list(author.expertise),
+        "beats": list(author.beats),
+        "avatar": _avatar(author, links),
+        "links": [{"label": link.label, "url": link.url} for link in author.links.all()],
+        "article_count": article_count,
+        "url": links.detail("author-detail", author.slug),
+    }
+    if not author.is_active:
+        profile |= {
+            "job_title": "",
+            "bio": "",
+            "expertise": [],
+            "beats": [],
+            "avatar": None,
+            "links": [],
+            "article_count": 0,
+            "url": None,
         }
+    return profile
+
+
+def _avatar(author, links):
+    if not author.avatar:
+        return None
+    return {
+        "id": None,
+        "url": links.absolute(author.avatar.url),
+        "width": author.avatar_width,
+        "height": author.avatar_height,
+        "caption": "",
+        "credit": "",
+        "alt_text": author.display_name,
+    }
 
 
 class AuthorWriteSerializer(serializers.ModelSerializer):

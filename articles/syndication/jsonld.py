@@ -36,6 +36,7 @@ def publisher():
 
 
 def news_article(article):
+    """The NewsArticle of a serialised article detail; a property without a value is left out."""
     page = article["canonical_url"] or frontend_url("article", slug=article["slug"])
     lead = article["featured_image"] or (article["images"][0] if article["images"] else None)
     data = {
@@ -58,3 +59,64 @@ def news_article(article):
     if article["tags"]:
         data["keywords"] = [tag["name"] for tag in article["tags"]]
     return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def _thing(schema_type, properties, required=()):
+    """OpenAPI schema of a schema.org object of ``@type`` schema_type."""
+    return {
+        "type": "object",
+        "properties": {"@type": {"type": "string", "enum": [schema_type]}, **properties},
+        "required": ["@type", *required],
+    }
+
+
+_TEXT = {"type": "string"}
+_URL = {"type": "string", "format": "uri"}
+_TIME = {"type": "string", "format": "date-time"}
+
+# What news_article() makes, for the OpenAPI schema of the article detail.
+NEWS_ARTICLE_SCHEMA = _thing(
+    "NewsArticle",
+    {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "headline": _TEXT,
+        "description": _TEXT,
+        "datePublished": _TIME,
+        "dateModified": _TIME,
+        "author": {
+            "type": "array",
+            "items": _thing(
+                "Person",
+                {
+                    "name": _TEXT,
+                    "url": _URL,
+                    "honorificSuffix": _TEXT,
+                    "jobTitle": _TEXT,
+                    "sameAs": {"type": "array", "items": _URL},
+                },
+                required=["name"],
+            ),
+        },
+        "publisher": _thing(
+            "Organization",
+            {"name": _TEXT, "url": _URL, "logo": _thing("ImageObject", {"url": _URL}, required=["url"])},
+            required=["name", "url"],
+        ),
+        "mainEntityOfPage": _thing("WebPage", {"@id": _URL}, required=["@id"]),
+        "url": _URL,
+        "inLanguage": _TEXT,
+        "image": {
+            "type": "array",
+            "items": _thing(
+                "ImageObject",
+                {"url": _URL, "caption": _TEXT, "creditText": _TEXT},
+                required=["url", "caption", "creditText"],
+            ),
+            "description": "The lead photo in the 16:9, 4:3 and 1:1 crops (the original where crops are missing).",
+        },
+        "isAccessibleForFree": {"type": "boolean"},
+        "articleSection": _TEXT,
+        "keywords": {"type": "array", "items": _TEXT},
+    },
+    required=["@context", "headline", "dateModified", "publisher", "mainEntityOfPage", "url", "isAccessibleForFree"],
+)

@@ -1,27 +1,31 @@
-"""The article list item and detail, public and as staff see them."""
+"""The article list item and detail, public and as staff see them.
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+Each serializer's declared fields describe its shape for the OpenAPI schema; its ``to_representation`` builds that
+shape by hand from what the queryset prefetched: DRF's field machinery was most of a list's cost (see README,
+Benchmark). tests/articles/api/test_response_schema.py checks the two against each other.
+"""
+
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from articles.api.serializers.images import ImageSerializer, image_object, placement_image
-from articles.api.serializers.taxonomy import SectionRefSerializer, TagRefSerializer
+from articles.api.serializers.taxonomy import SectionRefSerializer, TagRefSerializer, section_ref, tag_ref
 from articles.content import body
 from articles.models import Article, Correction
 from articles.syndication import jsonld
-from authors.serializers import AuthorSerializer, AuthorSummarySerializer, author_summary
+from authors.serializers import AuthorSerializer, AuthorSummarySerializer, author_profile, author_summary
 from newsroom.links import links_for
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="article-detail", lookup_field="slug")
+    url = serializers.URLField(help_text="The article's detail in this API.")
+    updated_at = serializers.DateTimeField(help_text="Last change; never before published_at.")
     section = SectionRefSerializer(allow_null=True)
     tags = TagRefSerializer(many=True)
-    authors = serializers.SerializerMethodField()
+    authors = AuthorSummarySerializer(many=True, help_text="The byline, in order.")
     featured_image = ImageSerializer(allow_null=True)
     reading_time_minutes = serializers.IntegerField()
-    comment_count = serializers.IntegerField(source="approved_comment_count", help_text="Approved comments.")
-    updated_at = serializers.DateTimeField(source="modified_at", help_text="Last change; never before published_at.")
+    comment_count = serializers.IntegerField(help_text="Approved comments.")
 
     class Meta:
         model = Article
@@ -41,16 +45,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "reading_time_minutes",
             "comment_count",
         ]
-
-    @extend_schema_field(AuthorSummarySerializer(many=True))
-    def get_authors(self, article):
-        links = links_for(self.context)
-        return [author_summary(byline.author, links) for byline in article.article_authors.all()]
+        read_only_fields = fields
 
     def to_representation(self, article):
-        """The fields above, built by hand: DRF's field machinery was most of a list's cost (see README, Benchmark)."""
         links = links_for(self.context)
-        section = article.section
         return {
             "id": article.pk,
             "slug": article.slug,
@@ -60,13 +58,16 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "url": links.detail("article-detail", article.slug),
             "published_at": _iso(article.published_at),
             "updated_at": _iso(article.modified_at),
-            "section": {"slug": section.slug, "name": section.name} if section else None,
-            "tags": [{"slug": tag.slug, "name": tag.name} for tag in article.tags.all()],
-            "authors": self.get_authors(article),
+            "section": section_ref(article.section) if article.section else None,
+            "tags": [tag_ref(tag) for tag in article.tags.all()],
+            "authors": self._byline(article, links),
             "featured_image": image_object(article.featured_image, links) if article.featured_image else None,
             "reading_time_minutes": article.reading_time_minutes,
             "comment_count": article.approved_comment_count,
         }
+
+    def _byline(self, article, links):
+        return [author_summary(byline.author, links) for byline in article.article_authors.all()]
 
 
 def _iso(moment):
@@ -80,22 +81,99 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
 
 class SeoSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    description = serializers.CharField()
+    title = serializers.CharField(help_text="The SEO title, or else the title.")
+    description = serializers.CharField(help_text="The SEO description, or else the excerpt, or else the dek.")
     image = serializers.URLField(allow_null=True, help_text="Open Graph image: the featured photo's social card.")
 
 
+def _seo(article, links):
+    image = article.featured_image
+    card = image.rendition("social") if image else None
+    return {
+        "title": article.seo_title or article.title,
+        "description": article.seo_description or article.excerpt or article.dek,
+        "image": links.absolute((card or image).file.url) if image else None,
+    }
+
+
+# The body's blocks, as articles.content.body.render() makes them.
+
+
+def _block_type(name):
+    """The ``type`` of a block: always ``name``, so that a client (and a validator) can tell the blocks apart."""
+
+    @extend_schema_field({"type": "string", "enum": [name]})
+    class BlockType(serializers.CharField):
+        pass
+
+    return BlockType()
+
+
+class ParagraphBlockSerializer(serializers.Serializer):
+    type = _block_type("paragraph")
+    text = serializers.CharField(help_text="Plain text, whitespace collapsed.")
+    html = serializers.CharField(help_text="The sanitised inline HTML, without the <p>.")
+
+
+class HeadingBlockSerializer(serializers.Serializer):
+    type = _block_type("heading")
+    level = serializers.IntegerField(min_value=2, max_value=4)
+    text = serializers.CharField()
+    html = serializers.CharField()
+
+
+class QuoteBlockSerializer(serializers.Serializer):
+    type = _block_type("quote")
+    text = serializers.CharField()
+    html = serializers.CharField(help_text="The quote's inner HTML (its paragraphs).")
+
+
+class ListBlockSerializer(serializers.Serializer):
+    type = _block_type("list")
+    ordered = serializers.BooleanField()
+    items = serializers.ListField(child=serializers.CharField(), help_text="Each item's inner HTML.")
+
+
+class ImageBlockSerializer(serializers.Serializer):
+    type = _block_type("image")
+    image = ImageSerializer(help_text="The photo as placed: the caption is the placement's.")
+    caption = serializers.CharField()
+    credit = serializers.CharField()
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Block",
+        serializers={
+            "paragraph": ParagraphBlockSerializer,
+            "heading": HeadingBlockSerializer,
+            "quote": QuoteBlockSerializer,
+            "list": ListBlockSerializer,
+            "image": ImageBlockSerializer,
+        },
+        resource_type_field_name="type",
+        many=True,
+    )
+)
+class BodyField(serializers.ListField):
+    pass
+
+
+@extend_schema_field(jsonld.NEWS_ARTICLE_SCHEMA)
+class JsonLdField(serializers.JSONField):
+    pass
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
-    body_html = serializers.SerializerMethodField(
-        help_text="Sanitised HTML; each photo a <figure> with caption and credit."
-    )
-    body = serializers.SerializerMethodField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
-    images = serializers.SerializerMethodField(help_text="Every photo placed in the body, in order.")
-    seo = serializers.SerializerMethodField()
-    json_ld = serializers.SerializerMethodField(
-        help_text="schema.org NewsArticle for a <script type=application/ld+json>."
-    )
-    corrections = CorrectionSerializer(many=True, read_only=True, help_text="Dated corrections, oldest first.")
+    authors = AuthorSerializer(many=True, help_text="The byline's public profiles, in order.")
+    body_html = serializers.CharField(help_text="Sanitised HTML; each photo a <figure> with caption and credit.")
+    body = BodyField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
+    images = ImageSerializer(many=True, help_text="Every photo placed in the body, in order.")
+    comments_enabled = serializers.BooleanField()
+    canonical_url = serializers.CharField(help_text="The address where the story first ran; empty when it ran here.")
+    seo = SeoSerializer()
+    json_ld = JsonLdField(help_text="schema.org NewsArticle for a <script type=application/ld+json>.")
+    corrections = CorrectionSerializer(many=True, help_text="Dated corrections, oldest first.")
 
     class Meta(ArticleListSerializer.Meta):
         fields = ArticleListSerializer.Meta.fields + [
@@ -108,19 +186,13 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "json_ld",
             "corrections",
         ]
-
-    @extend_schema_field(AuthorSerializer(many=True))
-    def get_authors(self, article):
-        authors = []
-        for byline in article.article_authors.all():
-            byline.author.article_count = byline.author_article_count  # annotated on the byline: one query less
-            authors.append(byline.author)
-        return AuthorSerializer(authors, many=True, context=self.context).data
+        read_only_fields = fields
 
     def to_representation(self, article):
         """The list shape, the body rendered once as blocks and HTML, and JSON-LD built from the result."""
+        links = links_for(self.context)
         placements = list(article.placements.all())
-        images = [placement_image(placement, self.context) for placement in placements]
+        images = [placement_image(placement, links) for placement in placements]
         placed = [(placement.image.file.name, image) for placement, image in zip(placements, images, strict=True)]
         blocks, html = body.render(article.body, placed)
         data = super().to_representation(article) | {
@@ -129,63 +201,47 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "images": images,
             "comments_enabled": article.comments_enabled,
             "canonical_url": article.canonical_url,
-            "seo": self.get_seo(article),
+            "seo": _seo(article, links),
             "corrections": CorrectionSerializer(article.corrections.all(), many=True).data,
         }
         data["json_ld"] = jsonld.news_article(data)
         return data
 
-    # The method fields below document the shape for the OpenAPI schema; to_representation fills them.
-    def get_body_html(self, article) -> str:
-        raise NotImplementedError
+    def _byline(self, article, links):
+        # The author's count is annotated on the byline: one query less.
+        return [
+            author_profile(byline.author, links, article_count=byline.author_article_count)
+            for byline in article.article_authors.all()
+        ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_body(self, article):
-        raise NotImplementedError
 
-    @extend_schema_field(ImageSerializer(many=True))
-    def get_images(self, article):
-        raise NotImplementedError
-
-    @extend_schema_field(SeoSerializer)
-    def get_seo(self, article):
-        image = article.featured_image
-        card = image.rendition("social") if image else None
-        return {
-            "title": article.seo_title or article.title,
-            "description": article.seo_description or article.excerpt or article.dek,
-            "image": links_for(self.context).absolute((card or image).file.url) if image else None,
-        }
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_json_ld(self, article):
-        raise NotImplementedError
+class PendingRevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(help_text="Who saved it; empty when unknown.")
 
 
 class EditorialSerializerMixin(serializers.Serializer):
     """Fields only signed-in staff see: the workflow state."""
 
-    status = serializers.CharField(read_only=True)
-    publish_at = serializers.DateTimeField(source="published_at", read_only=True, allow_null=True)
-    pending_revision = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_pending_revision(self, article):
-        revision = article.pending_revision
-        if revision is None:
-            return None
-        return {
-            "id": revision.pk,
-            "created_at": _iso(revision.created_at),
-            "created_by": str(revision.created_by or ""),
-        }
+    status = serializers.CharField(help_text="draft, in_review, published or archived.")
+    publish_at = serializers.DateTimeField(allow_null=True, help_text="When it is (or was) to go public.")
+    pending_revision = PendingRevisionSerializer(
+        allow_null=True, help_text="An edit of the live article waiting to be published."
+    )
 
     def to_representation(self, article):
         return super().to_representation(article) | {
             "status": article.status,
             "publish_at": _iso(article.published_at),
-            "pending_revision": self.get_pending_revision(article),
+            "pending_revision": _pending_revision(article.pending_revision),
         }
+
+
+def _pending_revision(revision):
+    if revision is None:
+        return None
+    return {"id": revision.pk, "created_at": _iso(revision.created_at), "created_by": str(revision.created_by or "")}
 
 
 class EditorialArticleListSerializer(EditorialSerializerMixin, ArticleListSerializer):

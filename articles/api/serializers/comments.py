@@ -19,13 +19,19 @@ class CommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = ["id", "author_name", "body", "body_html", "created_at", "parent", "replies"]
+        read_only_fields = fields
 
     def get_body_html(self, comment) -> str:
         return linebreaks(comment.body, autoescape=True)
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_replies(self, comment):
         return CommentSerializer(getattr(comment, "placed_replies", []), many=True, context=self.context).data
+
+
+# Replies are comments: the schema of the thread refers to itself.
+extend_schema_field(CommentSerializer(many=True, help_text="Approved replies, oldest first."))(
+    CommentSerializer.get_replies
+)
 
 
 def thread_comments(roots, replies, *, max_depth):
@@ -110,7 +116,9 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
     """What moderators judge by, email included; the client hash stays out of every response."""
 
     article = ArticleRefSerializer(read_only=True)
-    moderated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    moderated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Null until a moderator decides."
+    )
 
     class Meta:
         model = Comment

@@ -1,6 +1,9 @@
-"""The image object, and uploads."""
+"""The image object, and uploads.
 
-from drf_spectacular.utils import extend_schema_field
+``image_object()`` builds the image object, the one place it is made; ``ImageSerializer`` and the serializers it
+nests only declare its shape for the OpenAPI schema.
+"""
+
 from rest_framework import serializers
 
 from articles.images import renditions
@@ -11,7 +14,7 @@ from newsroom.links import links_for
 class RenditionSerializer(serializers.Serializer):
     width = serializers.IntegerField()
     height = serializers.IntegerField()
-    format = serializers.CharField()
+    format = serializers.CharField(help_text='"webp", or the photo\'s own format: "jpeg" or "png" (a GIF\'s are PNG).')
     url = serializers.URLField()
 
 
@@ -20,21 +23,22 @@ class FocalPointSerializer(serializers.Serializer):
     y = serializers.FloatField(help_text="0 (top) to 1 (bottom).")
 
 
-CROPS_SCHEMA = {
-    "type": "object",
-    "properties": {name: {"type": "string", "format": "uri", "nullable": True} for name in renditions.CROPS},
-}
+class CropsSerializer(serializers.Serializer):
+    """The crops around the focal point by aspect ratio; null until made."""
+
+    def get_fields(self):  # the ratios are not Python names
+        return {name: serializers.URLField(allow_null=True) for name in renditions.CROPS}
 
 
 class ImageSerializer(serializers.ModelSerializer):
     """The image object: the file, what it shows, and the renditions a front end picks from."""
 
-    url = serializers.SerializerMethodField()
-    renditions = serializers.SerializerMethodField()
-    srcset = serializers.SerializerMethodField(help_text="WebP widths, ready for <img srcset>.")
-    focal_point = serializers.SerializerMethodField()
-    crops = serializers.SerializerMethodField(help_text='{"16x9", "4x3", "1x1"}: crops around the focal point.')
-    social_url = serializers.SerializerMethodField(help_text="1200×630 card for Open Graph and feeds.")
+    url = serializers.URLField()
+    renditions = RenditionSerializer(many=True, help_text="Every width, in WebP and in the photo's own format.")
+    srcset = serializers.CharField(help_text="WebP widths, ready for <img srcset>; empty before renditions are made.")
+    focal_point = FocalPointSerializer()
+    crops = CropsSerializer()
+    social_url = serializers.URLField(allow_null=True, help_text="1200×630 card for Open Graph and feeds.")
 
     class Meta:
         model = Image
@@ -52,47 +56,14 @@ class ImageSerializer(serializers.ModelSerializer):
             "crops",
             "social_url",
         ]
+        read_only_fields = fields
 
     def to_representation(self, image):
         return image_object(image, links_for(self.context))
 
-    def _absolute(self, file):
-        return links_for(self.context).absolute(file.url)
-
-    def get_url(self, image) -> str:
-        return self._absolute(image.file)
-
-    @extend_schema_field(RenditionSerializer(many=True))
-    def get_renditions(self, image):
-        return [
-            {"width": r.width, "height": r.height, "format": r.format.lower(), "url": self._absolute(r.file)}
-            for r in image.renditions.all()
-            if r.spec.startswith("w")
-        ]
-
-    def get_srcset(self, image) -> str:
-        widths = [r for r in image.renditions.all() if r.spec.startswith("w") and r.format == "WEBP"]
-        return ", ".join(f"{self._absolute(r.file)} {r.width}w" for r in sorted(widths, key=lambda r: r.width))
-
-    @extend_schema_field(FocalPointSerializer)
-    def get_focal_point(self, image):
-        return {"x": image.focal_x, "y": image.focal_y}
-
-    @extend_schema_field(CROPS_SCHEMA)
-    def get_crops(self, image):
-        crops = {}
-        for name in renditions.CROPS:
-            rendition = image.rendition(f"crop-{name}")
-            crops[name] = self._absolute(rendition.file) if rendition else None
-        return crops
-
-    def get_social_url(self, image) -> str | None:
-        card = image.rendition("social")
-        return self._absolute(card.file) if card else None
-
 
 def image_object(image, links):
-    """The image object ImageSerializer documents, built by hand: lists carry many, each with many renditions."""
+    """The image object, built by hand from the prefetched renditions: lists carry many, each with many renditions."""
     widths, crops, social = [], dict.fromkeys(renditions.CROPS), None
     for rendition in image.renditions.all():
         if rendition.spec.startswith("w"):
@@ -121,9 +92,9 @@ def image_object(image, links):
     }
 
 
-def placement_image(placement, context):
+def placement_image(placement, links):
     """The image object of a photo as placed: its caption may override the library's."""
-    data = image_object(placement.image, links_for(context))
+    data = image_object(placement.image, links)
     data["caption"] = placement.effective_caption
     return data
 

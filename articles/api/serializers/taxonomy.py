@@ -1,4 +1,4 @@
-"""Sections and tags."""
+"""Sections and tags: in full at their own endpoints, and as an article names them."""
 
 from rest_framework import serializers
 
@@ -6,15 +6,35 @@ from articles.models import Section, Tag
 
 
 class SectionRefSerializer(serializers.ModelSerializer):
+    """A section as an article names it: the shape of ``section_ref()``."""
+
     class Meta:
         model = Section
         fields = ["slug", "name"]
+        read_only_fields = fields
+
+    def to_representation(self, section):
+        return section_ref(section)
 
 
 class TagRefSerializer(serializers.ModelSerializer):
+    """A tag as an article names it: the shape of ``tag_ref()``."""
+
     class Meta:
         model = Tag
         fields = ["slug", "name"]
+        read_only_fields = fields
+
+    def to_representation(self, tag):
+        return tag_ref(tag)
+
+
+def section_ref(section):
+    return {"slug": section.slug, "name": section.name}
+
+
+def tag_ref(tag):
+    return {"slug": tag.slug, "name": tag.name}
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -24,6 +44,7 @@ class SectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["slug", "name", "description", "article_count", "url"]
+        read_only_fields = fields
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -33,3 +54,4 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["slug", "name", "description", "article_count", "url"]
+        read_only_fields = fields
