@@ -95,3 +95,68 @@ def news_item(article):
         "associations": [_picture(name, image) for name, image in pictures],
     }
     return {key: value for key, value in item.items() if value not in ("", [])}
+
+
+def _object(required, **properties):
+    return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
+
+
+_STRING, _URI = {"type": "string"}, {"type": "string", "format": "uri"}
+_ROLE_VALUE = _object(["role", "value"], role=_STRING, value=_STRING, contenttype=_STRING)
+_RENDITION = _object(
+    ["name", "href", "width", "height"],
+    name=_STRING,
+    href=_URI,
+    width={"type": "integer"},
+    height={"type": "integer"},
+    contenttype=_STRING,
+)
+# What news_item() makes, a subset of IPTC ninjs 2.2 (http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json), in
+# OpenAPI's dialect of JSON Schema; empty properties are left out.
+NINJS_SCHEMA = _object(
+    ["uri", "standard", "type", "representationtype", "version", "pubstatus", "language", "headlines", "bodies"],
+    uri=_URI,
+    standard=_object(["name", "version", "schema"], name=_STRING, version=_STRING, schema=_URI),
+    type={"type": "string", "enum": ["text"]},
+    representationtype={"type": "string", "enum": ["full"]},
+    version=_STRING,
+    firstcreated={"type": "string", "format": "date-time"},
+    versioncreated={"type": "string", "format": "date-time"},
+    pubstatus={"type": "string", "enum": ["usable"]},
+    language=_STRING,
+    slugline=_STRING,
+    headlines={"type": "array", "items": _ROLE_VALUE},
+    descriptions={"type": "array", "items": _ROLE_VALUE},
+    bodies={"type": "array", "items": _ROLE_VALUE},
+    by=_STRING,
+    people={
+        "type": "array",
+        "items": _object(
+            ["name", "rel", "literal"],
+            name=_STRING,
+            rel=_STRING,
+            literal=_STRING,
+            uri=_URI,
+            contactinfo={
+                "type": "array",
+                "items": _object(["type", "name", "value"], type=_STRING, name=_STRING, value=_STRING),
+            },
+        ),
+    },
+    subjects={
+        "type": "array",
+        "items": _object(["name", "rel", "uri", "literal"], name=_STRING, rel=_STRING, uri=_URI, literal=_STRING),
+    },
+    associations={
+        "type": "array",
+        "items": _object(
+            ["name", "uri", "type", "renditions"],
+            name=_STRING,
+            uri=_URI,
+            type={"type": "string", "enum": ["picture"]},
+            by=_STRING,
+            descriptions={"type": "array", "items": _ROLE_VALUE},
+            renditions={"type": "array", "items": _RENDITION},
+        ),
+    },
+)

@@ -4,7 +4,6 @@ from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -108,6 +107,7 @@ class ArticleViewSet(
             return Response({"detail": "The article moved.", "url": url}, status=301, headers={"Location": url})
         return self._detail_response(article)
 
+    @extend_schema(responses={201: EditorialArticleDetailSerializer}, summary="Create a draft")
     def create(self, request, *args, **kwargs):
         serializer = ArticleWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -115,6 +115,18 @@ class ArticleViewSet(
         response = self._written(article, status.HTTP_201_CREATED)
         response["Location"] = reverse("article-detail", kwargs={"slug": article.slug}, request=request)
         return response
+
+    @extend_schema(
+        responses={200: EditorialArticleDetailSerializer},
+        summary="Change an article: at once while it is not public; a live one keeps the change as a pending revision",
+        description="An article that is public now is not changed: the edit waits as its `pending_revision` (the "
+        "public keeps the published version) until an editor publishes it with `POST …/publish/` or drops it with "
+        "`POST …/discard-pending/`. A draft, an article in review or a scheduled one takes the change directly. "
+        "Send `If-Match` with the ETag you read to be refused (412) if someone saved since.",
+    )
+    @transaction.atomic
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @transaction.atomic
     def update(self, request, *args, **kwargs):
@@ -128,6 +140,10 @@ class ArticleViewSet(
         article_edit(article=article, by=request.user, changes=serializer.validated_data)
         return self._written(article)
 
+    @extend_schema(
+        responses={200: EditorialArticleDetailSerializer, 204: None},
+        summary="Archive the article; ?permanent=true deletes it for good (superusers)",
+    )
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
         """Archives the article; a superuser may delete it for good with ``?permanent=true``."""
@@ -138,7 +154,7 @@ class ArticleViewSet(
         article_transition(article=article, by=request.user, name="archive")
         return self._written(article)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="The article as IPTC ninjs 2.2")
+    @extend_schema(responses={200: ninjs.NINJS_SCHEMA}, filters=False, summary="The article as IPTC ninjs 2.2")
     @action(detail=True, url_path="ninjs")
     def ninjs(self, request, slug=None):
         article = self.get_object()

@@ -7,7 +7,7 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from articles.api.serializers.articles import CorrectionSerializer
+from articles.api.serializers.articles import CorrectionSerializer, EditorialArticleDetailSerializer
 from articles.api.serializers.editorial import (
     CorrectionCreateSerializer,
     PreviewLinkSerializer,
@@ -32,18 +32,22 @@ class EditorialActions:
         article_transition(article=article, by=request.user, name=name, **options)
         return self._written(article)
 
-    @extend_schema(request=None, summary="Send a draft to review")
+    @extend_schema(request=None, responses=EditorialArticleDetailSerializer, summary="Send a draft to review")
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):
         return self._transition(request, "submit")
 
-    @extend_schema(request=None, summary="Take an article in review back to draft")
+    @extend_schema(
+        request=None, responses=EditorialArticleDetailSerializer, summary="Take an article in review back to draft"
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, slug=None):
         return self._transition(request, "withdraw")
 
     @extend_schema(
-        request=PublishSerializer, summary="Publish (a future publish_at schedules); publishes a pending revision"
+        request=PublishSerializer,
+        responses=EditorialArticleDetailSerializer,
+        summary="Publish (a future publish_at schedules); publishes a pending revision",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
@@ -51,17 +55,25 @@ class EditorialActions:
         options.is_valid(raise_exception=True)
         return self._transition(request, "publish", publish_at=options.validated_data.get("publish_at"))
 
-    @extend_schema(request=None, summary="Take a published article off every public surface (back to draft)")
+    @extend_schema(
+        request=None,
+        responses=EditorialArticleDetailSerializer,
+        summary="Take a published article off every public surface (back to draft)",
+    )
     @action(detail=True, methods=["post"])
     def unpublish(self, request, slug=None):
         return self._transition(request, "unpublish")
 
-    @extend_schema(request=None, summary="Archive")
+    @extend_schema(request=None, responses=EditorialArticleDetailSerializer, summary="Archive")
     @action(detail=True, methods=["post"])
     def archive(self, request, slug=None):
         return self._transition(request, "archive")
 
-    @extend_schema(request=None, summary="Discard the pending revision; the live article stays as it is")
+    @extend_schema(
+        request=None,
+        responses=EditorialArticleDetailSerializer,
+        summary="Discard the pending revision; the live article stays as it is",
+    )
     @action(detail=True, methods=["post"], url_path="discard-pending")
     @transaction.atomic
     def discard_pending(self, request, slug=None):
@@ -78,6 +90,7 @@ class EditorialActions:
 
     @extend_schema(
         request=None,
+        responses=EditorialArticleDetailSerializer,
         summary="Restore a revision: live at once for an article not yet public, a pending revision for a live one",
     )
     @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision>\d+)/restore")

@@ -231,9 +231,7 @@ ENDPOINTS = {
         "/api/v1/moderation/comments/{id}/", "/api/v1/moderation/comments/{c.pending_comment.pk}/", staff=True
     ),
 }
-FREE_FORM = {
-    "article-ninjs": "the view documents ninjs as a free-form object (articles/api/views/articles.py, ninjs action)"
-}
+FREE_FORM = {}
 
 
 @pytest.mark.parametrize(
