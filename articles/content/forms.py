@@ -123,8 +123,9 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def _byline_from_post(self):
-        """The author ids of the byline as posted, in order; the current byline when the form shows none."""
-        if f"{BYLINE_PREFIX}-TOTAL_FORMS" not in self.data:
+        """The author ids of the byline as posted, in order; the current one when the page showed it read-only."""
+        editable = self.instance.pk is None or policy.allows(self.user, policy.Action.EDIT, self.instance)
+        if not editable or f"{BYLINE_PREFIX}-TOTAL_FORMS" not in self.data:
             return _current_byline(self.instance)
         posted = BylinePost(self.data, instance=self.instance, prefix=BYLINE_PREFIX)
         if not posted.is_valid():

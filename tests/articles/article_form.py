@@ -70,26 +70,31 @@ def edit_in_admin(client, article, **fields):
 
 
 def form_as_shown(page, **fields):
-    """The POST data a browser sends back for the admin change form ``page`` untouched, with ``fields`` changed."""
-    from django.forms import MultiWidget
+    """What a browser posts back from the admin change form in ``page``, untouched but for ``fields``: the inputs
+    the page renders, as rendered (read-only fields send nothing)."""
+    import lxml.html
 
+    form = lxml.html.fromstring(page.content.decode()).get_element_by_id(f"{page.context['opts'].model_name}_form")
     data = {"_save": "Save"}
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if isinstance(field.widget, MultiWidget):
-                for index, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{index}"] = "" if part is None else str(part)
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            else:
-                data[key] = "" if value is None else str(value)
+    for element in form.iter("input", "select", "textarea"):
+        name, kind = element.get("name"), (element.get("type") or "").lower()
+        if not name or element.get("disabled") is not None or kind in ("submit", "button", "file"):
+            continue
+        if element.tag == "select":
+            chosen = [
+                option.get("value", option.text or "")
+                for option in element.iter("option")
+                if option.get("selected") is not None
+            ]
+            if element.get("multiple") is not None:
+                data[name] = chosen
+            elif chosen or len(element):
+                data[name] = chosen[0] if chosen else element.xpath("string(.//option[1]/@value)")
+        elif element.tag == "textarea":
+            data[name] = element.text or ""
+        elif kind in ("checkbox", "radio"):
+            if element.get("checked") is not None:
+                data[name] = element.get("value", "on")
+        else:
+            data[name] = element.get("value", "")
     return data | fields

@@ -621,10 +621,7 @@ def test_writer_sees_their_article_in_review_read_only_and_may_only_withdraw_it(
     article = saved_article(authors=[AuthorFactory(user=writer)], status=Article.Status.IN_REVIEW, title="Sent in")
 
     page = client.get(change_url(article))
-    post = client.post(
-        change_url(article),
-        change_form_data(article, loaded_revision=loaded_revision_in(page), title="Changed in review", status="draft"),
-    )
+    post = client.post(change_url(article), form_as_shown(page, title="Changed in review", status="draft"))
 
     assert page.status_code == OK
     form = page.context["adminform"].form
