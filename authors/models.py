@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from newsroom.text import xml_safe
+
 
 class AuthorQuerySet(models.QuerySet):
     def active(self):
@@ -25,13 +27,16 @@ class AuthorQuerySet(models.QuerySet):
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_safe])
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     post_nominals = models.CharField(
-        max_length=100, blank=True, help_text='Letters shown after the name, e.g. "CD" or "PhD, MBE".'
+        max_length=100,
+        blank=True,
+        help_text='Letters shown after the name, e.g. "CD" or "PhD, MBE".',
+        validators=[xml_safe],
     )
-    job_title = models.CharField(max_length=200, blank=True)
-    bio = models.TextField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[xml_safe])
+    bio = models.TextField(blank=True, validators=[xml_safe])
     expertise = models.JSONField(default=list, blank=True, help_text="Areas of expertise, one per line.")
     beats = models.JSONField(default=list, blank=True, help_text="Beats or regions covered, one per line.")
     avatar = models.ImageField(
@@ -83,7 +88,7 @@ class AuthorLink(models.Model):
     """A public profile of the author elsewhere (website, social network)."""
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=100, help_text='e.g. "Website", "Mastodon", "LinkedIn".')
+    label = models.CharField(max_length=100, help_text='e.g. "Website", "Mastodon", "LinkedIn".', validators=[xml_safe])
     url = models.URLField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,6 +1,8 @@
 import django_filters
 
+from articles.content.querysets import ArticleQuerySet
 from articles.models import Article, Comment
+from newsroom.text import xml_safe
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -13,7 +15,12 @@ class ArticleFilterSet(django_filters.FilterSet):
     published_before = django_filters.IsoDateTimeFilter(
         field_name="published_at", lookup_expr="lt", help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z."
     )
-    q = django_filters.CharFilter(method="search", help_text="Full-text search over title, dek and body.")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=ArticleQuerySet.SEARCH_MAX_LENGTH,
+        validators=[xml_safe, ArticleQuerySet.check_search],
+        help_text=f"Full-text search over title, dek and body; at most {ArticleQuerySet.SEARCH_MAX_WORDS} words.",
+    )
     status = django_filters.ChoiceFilter(
         choices=Article.Status.choices, help_text="Signed-in staff: articles in this state that they may see."
     )

@@ -11,14 +11,15 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.content import body
 from articles.content.querysets import ArticleQuerySet
+from newsroom.text import xml_safe
 
 WORDS_PER_MINUTE = 230
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[xml_safe])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[xml_safe])
 
     class Meta:
         ordering = ["name"]
@@ -28,9 +29,9 @@ class Section(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[xml_safe])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[xml_safe])
 
     class Meta:
         ordering = ["name"]
@@ -46,16 +47,18 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[xml_safe])
     slug = models.SlugField(
         max_length=300,
         unique=True,
         allow_unicode=True,
         help_text="Part of the article's address; once published, a new slug keeps the old one as a redirect.",
     )
-    dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.")
-    excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.")
-    body = ProseEditorField(extensions=body.EDITOR_EXTENSIONS, sanitize=body.sanitize, blank=True)
+    dek = models.TextField("dek", blank=True, help_text="Standfirst shown under the headline.", validators=[xml_safe])
+    excerpt = models.TextField(blank=True, help_text="Short summary for lists and feeds.", validators=[xml_safe])
+    body = ProseEditorField(
+        extensions=body.EDITOR_EXTENSIONS, sanitize=body.sanitize, blank=True, validators=[xml_safe]
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
@@ -70,8 +73,12 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     comments_enabled = models.BooleanField("comments open", default=True)
     canonical_url = models.URLField(max_length=500, blank=True, help_text="Only when the story first ran elsewhere.")
-    seo_title = models.CharField("SEO title", max_length=300, blank=True, help_text="Defaults to the title.")
-    seo_description = models.TextField("SEO description", blank=True, help_text="Defaults to the excerpt.")
+    seo_title = models.CharField(
+        "SEO title", max_length=300, blank=True, help_text="Defaults to the title.", validators=[xml_safe]
+    )
+    seo_description = models.TextField(
+        "SEO description", blank=True, help_text="Defaults to the excerpt.", validators=[xml_safe]
+    )
     pending_revision = models.OneToOneField(
         "Revision",
         on_delete=models.SET_NULL,

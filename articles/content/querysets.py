@@ -1,13 +1,15 @@
 """Named shapes of article reads."""
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from articles.content import search
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -53,13 +55,22 @@ class ArticleQuerySet(models.QuerySet):
             .with_comment_counts()
         )
 
+    SEARCH_MAX_WORDS, SEARCH_MAX_LENGTH = 32, 500
+
+    @classmethod
+    def check_search(cls, text):
+        """A search the databases answer in bounded time (SQLite builds one condition per word)."""
+        if len(text.split()) > cls.SEARCH_MAX_WORDS:
+            raise ValidationError(f"Search with at most {cls.SEARCH_MAX_WORDS} words.")
+
     def search(self, text):
         """Full-text search over title, dek and body: ranked on PostgreSQL, every word must match elsewhere."""
-        if connections[self.db].vendor == "postgresql":
-            # The stored, GIN-indexed vector of migration 0008 (PostgreSQL only, so not a model field).
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            # The stored, GIN-indexed vector of migration 0008 (PostgreSQL only, so not a model field), queried in
+            # the configuration it was built with.
             vector = RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
-            config = "english" if settings.PUBLICATION_LANGUAGE.startswith("en") else "simple"
-            query = SearchQuery(text, search_type="websearch", config=config)
+            query = SearchQuery(text, search_type="websearch", config=search.stored_config(connection))
             # alias, not annotate: the vector and rank decide the rows and their order but are not fetched.
             return (
                 self.alias(search=vector, search_rank=SearchRank(vector, query))

@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles.content import body
 from articles.content.models import Article
+from newsroom.text import xml_safe
 
 
 class Revision(models.Model):
@@ -72,7 +73,7 @@ class Correction(models.Model):
     """A dated correction note on a published article; kept forever."""
 
     article = models.ForeignKey("Article", on_delete=models.PROTECT, related_name="corrections")
-    text = models.TextField()
+    text = models.TextField(validators=[xml_safe])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ Each service asks the editorial policy itself, so no caller can skip a rule. An 
 (public now) waits as a pending revision; an article not yet public takes edits directly.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -14,6 +15,7 @@ from articles.editorial.policy import Action
 from articles.images.services import article_sync_images
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
 from authors.models import Author
+from newsroom.text import xml_safe
 
 
 def revision_record(*, article, by, content=None):
@@ -70,6 +72,11 @@ def _as_content(changes):
     only photos of the library."""
     content = {}
     for name, value in changes.items():
+        if isinstance(value, str):
+            try:
+                xml_safe(value)
+            except ValidationError as refusal:
+                raise policy.Invalid(refusal.messages[0], field=name) from None
         if name == "body":
             content["body"] = body.sanitize(value)
             if unknown := Article.figures_outside_library(content["body"]):

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from articles.models import Article, Section
 from newsroom.frontend import frontend_url
+from newsroom.text import strip_unstorable
 
 FEED_SIZE = 50
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -86,11 +87,13 @@ class LatestArticlesFeed(Feed):
                 enclosure.url = request.build_absolute_uri(enclosure.url)
         return feed
 
+    # Text is checked when it is written (newsroom.text); stripped here too, so a row stored before the check
+    # cannot break the feed for every reader.
     def item_title(self, article):
-        return article.title
+        return strip_unstorable(article.title)
 
     def item_description(self, article):
-        return escape(article.excerpt or article.dek)
+        return escape(strip_unstorable(article.excerpt or article.dek))
 
     def item_link(self, article):
         return frontend_url("article", slug=article.slug)
@@ -103,7 +106,7 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, article):
         section = [article.section.name] if article.section else []
-        return section + [tag.name for tag in article.tags.all()]
+        return [strip_unstorable(name) for name in section + [tag.name for tag in article.tags.all()]]
 
     def item_enclosures(self, article):
         """The featured photo's social card (1200×630), or the photo itself where no card was made."""
@@ -118,7 +121,11 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, article):
         """Every author of the byline, for the feed generators above (Django's feeds take one)."""
         authors = [byline.author for byline in article.article_authors.all()]
-        return {"authors": [{"name": author.display_name, "uri": _author_page(author)} for author in authors]}
+        return {
+            "authors": [
+                {"name": strip_unstorable(author.display_name), "uri": _author_page(author)} for author in authors
+            ]
+        }
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -133,10 +140,12 @@ class SectionArticlesFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, section):
-        return f"{settings.PUBLICATION_NAME}: {section.name}"
+        return strip_unstorable(f"{settings.PUBLICATION_NAME}: {section.name}")
 
     def description(self, section):
-        return section.description or f"The latest articles in {section.name} from {settings.PUBLICATION_NAME}."
+        return strip_unstorable(
+            section.description or f"The latest articles in {section.name} from {settings.PUBLICATION_NAME}."
+        )
 
     def link(self, section):
         return frontend_url("section", slug=section.slug)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from newsroom.frontend import FrontendSitemap
+from newsroom.text import strip_unstorable
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -79,6 +80,6 @@ class NewsSitemap(ArticleSitemap):
                 "publication_name": settings.PUBLICATION_NAME,
                 "language": settings.PUBLICATION_LANGUAGE,
                 "publication_date": url["item"].published_at,
-                "title": url["item"].title,
+                "title": strip_unstorable(url["item"].title),
             }
         return urls

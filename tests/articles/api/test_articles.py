@@ -503,3 +503,17 @@ def test_an_inactive_author_is_named_in_the_byline_without_a_profile(api):
     profile = detail["authors"][0]
     assert (profile["bio"], profile["links"], profile["url"]) == ("", [], None)
     assert "url" not in detail["json_ld"]["author"][0] and "sameAs" not in detail["json_ld"]["author"][0]
+
+
+def test_a_search_of_too_many_words_is_a_400_naming_the_limit():
+    response = APIClient().get("/api/v1/articles/", {"q": " ".join(["word"] * 1100)})
+
+    assert response.status_code == 400
+    assert "at most" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b"])
+def test_a_search_with_a_control_character_is_a_400(character):
+    response = APIClient().get("/api/v1/articles/", {"q": f"har{character}bour"})
+
+    assert response.status_code == 400
