@@ -11,6 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.content import body
 from articles.content.querysets import ArticleQuerySet
+from newsroom.frontend import frontend_url
 from newsroom.text import xml_safe
 
 WORDS_PER_MINUTE = 230
@@ -119,6 +120,11 @@ class Article(models.Model):
     def modified_at(self):
         """Last change as readers see it: never before the article went public (a scheduled one was saved earlier)."""
         return max(filter(None, [self.updated_at, self.published_at]), default=None)
+
+    @property
+    def canonical_address(self):
+        """Where the article first ran when an editor says so, else its page on the front end."""
+        return self.canonical_url or frontend_url("article", slug=self.slug)
 
     @property
     def reading_time_minutes(self):

@@ -37,7 +37,7 @@ def publisher():
 
 def news_article(article):
     """The NewsArticle of a serialised article detail; a property without a value is left out."""
-    page = article["canonical_url"] or frontend_url("article", slug=article["slug"])
+    page = article["canonical_url"]
     lead = article["featured_image"] or (article["images"][0] if article["images"] else None)
     data = {
         "@context": "https://schema.org",

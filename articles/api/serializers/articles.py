@@ -170,7 +170,10 @@ class ArticleDetailSerializer(ArticleListSerializer):
     body = BodyField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
     images = ImageSerializer(many=True, help_text="Every photo placed in the body, in order.")
     comments_enabled = serializers.BooleanField()
-    canonical_url = serializers.CharField(help_text="The address where the story first ran; empty when it ran here.")
+    canonical_url = serializers.URLField(
+        help_text="The article's canonical address: where it first ran when an editor set one, else its page on the "
+        "front end (FRONTEND_URL)."
+    )
     seo = SeoSerializer()
     json_ld = JsonLdField(help_text="schema.org NewsArticle for a <script type=application/ld+json>.")
     corrections = CorrectionSerializer(many=True, help_text="Dated corrections, oldest first.")
@@ -200,7 +203,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "body": blocks,
             "images": images,
             "comments_enabled": article.comments_enabled,
-            "canonical_url": article.canonical_url,
+            "canonical_url": article.canonical_address,
             "seo": _seo(article, links),
             "corrections": CorrectionSerializer(article.corrections.all(), many=True).data,
         }

@@ -142,13 +142,12 @@ class ArticleViewSet(
 
     @extend_schema(
         responses={200: EditorialArticleDetailSerializer, 204: None},
-        summary="Archive the article; ?permanent=true deletes it for good (superusers)",
+        summary="Archive the article; an archived one, or any with ?permanent=true, is deleted for good (superusers)",
     )
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
-        """Archives the article; a superuser may delete it for good with ``?permanent=true``."""
         article = self.locked_object()
-        if request.query_params.get("permanent") == "true":
+        if request.query_params.get("permanent") == "true" or article.status == Article.Status.ARCHIVED:
             article_delete(article=article, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         article_transition(article=article, by=request.user, name="archive")

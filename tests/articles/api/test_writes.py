@@ -1060,3 +1060,28 @@ def test_a_revision_naming_a_deleted_section_is_refused_not_crashed(editor):
     assert response.status_code == 409 and "section" in response.json()["detail"]
     article.refresh_from_db()
     assert article.pending_revision_id == pending.pk
+
+
+def test_canonical_url_defaults_to_the_front_end_page_and_an_editors_value_overrides_it(settings):
+    settings.FRONTEND_URL = "https://news.example.com"
+    here = ArticleFactory(published=True, slug="here")
+    elsewhere = ArticleFactory(published=True, canonical_url="https://wire.example.org/story")
+    anonymous = APIClient()
+
+    assert anonymous.get("/api/v1/articles/here/").json()["canonical_url"] == "https://news.example.com/articles/here/"
+    assert anonymous.get(f"/api/v1/articles/{elsewhere.slug}/").json()["canonical_url"] == (
+        "https://wire.example.org/story"
+    )
+    assert here.canonical_url == ""  # nothing stored: a change of FRONTEND_URL follows
+
+
+def test_delete_of_an_archived_article_removes_it_for_a_superuser_and_is_refused_for_an_editor(editor):
+    article = ArticleFactory(status=Status.ARCHIVED)
+
+    refused = token_client(editor).delete(f"/api/v1/articles/{article.slug}/")
+    removed = token_client(StaffFactory(is_superuser=True)).delete(f"/api/v1/articles/{article.slug}/")
+
+    assert refused.status_code == 403
+    assert "Only superusers" in refused.json()["detail"]
+    assert removed.status_code == 204
+    assert not Article.objects.filter(pk=article.pk).exists()
