@@ -117,6 +117,33 @@ class PlacedFigure:
         return None
 
 
+MAX_LENGTH, MAX_DEPTH = 2_000_000, 32
+_tag = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_void = {"br", "img"}
+
+
+def refusal(html):
+    """Why the body cannot be stored as it is, or None: the HTML parser would silently drop what is past these
+    limits (a text node of over 10 MB, or nesting past its depth), so it is refused rather than lost."""
+    if len(html) > MAX_LENGTH:
+        return f"The body has {len(html):,} characters of HTML; at most {MAX_LENGTH:,}: split the article."
+    depth = deepest = 0
+    for closing, name, self_closing in _tag.findall(html):
+        if name.lower() in _void or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        return f"The body nests elements {deepest} levels deep; at most {MAX_DEPTH}."
+    if loose := [img.get("src", "") for img in _images_outside_figures(html)]:
+        return f"Place photos with the editor's image button, as figures from the library; not: {', '.join(loose)}"
+    return None
+
+
+def _images_outside_figures(html):
+    return [img for element in fragments(html) for img in element.iter("img") if element.tag != "figure"]
+
+
 def fragments(html):
     """The body's top-level elements, in order."""
     if not html or not html.strip():

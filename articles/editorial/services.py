@@ -78,6 +78,8 @@ def _as_content(changes):
             except ValidationError as refusal:
                 raise policy.Invalid(refusal.messages[0], field=name) from None
         if name == "body":
+            if problem := body.refusal(value):
+                raise policy.Invalid(problem, field="body")
             content["body"] = body.sanitize(value)
             if unknown := Article.figures_outside_library(content["body"]):
                 raise policy.Invalid(

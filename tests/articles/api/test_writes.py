@@ -1085,3 +1085,23 @@ def test_delete_of_an_archived_article_removes_it_for_a_superuser_and_is_refused
     assert "Only superusers" in refused.json()["detail"]
     assert removed.status_code == 204
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("body_html", "says"),
+    [
+        ("<blockquote>" * 40 + "<p>Deep words</p>" + "</blockquote>" * 40, "levels deep"),
+        ("<p>" + "word " * 500_000 + "</p>", "characters of HTML"),
+        ('<p>Look <img src="https://tracker.example/pixel.gif"></p>', "as figures from the library"),
+    ],
+    ids=["nested too deep", "too long", "image outside a figure"],
+)
+def test_a_body_the_parser_would_lose_or_an_outside_image_is_refused_and_nothing_is_written(editor, body_html, says):
+    article = ArticleFactory(body="<p>Kept.</p>")
+
+    response = token_client(editor).patch(f"/api/v1/articles/{article.slug}/", {"body_html": body_html}, format="json")
+
+    assert response.status_code == 400
+    assert says in response.json()["errors"]["body_html"][0]
+    article.refresh_from_db()
+    assert article.body == "<p>Kept.</p>"
