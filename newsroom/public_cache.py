@@ -33,8 +33,15 @@ def current_generation():
 
 
 def _current_generation(state=None):
-    """The generation in force, begun anew when none is or when the next scheduled article is due."""
-    if state is None or (state["valid_until"] is not None and state["valid_until"] <= time.time()):
+    """The generation in force, begun anew when none is or when the next scheduled article is due.
+
+    A new generation is *added*, never set over another: when two processes begin one at once, the second takes
+    the first's (an older view of the content can never overwrite a newer one).
+    """
+    if state is not None and state["valid_until"] is not None and state["valid_until"] <= time.time():
+        cache.delete(STATE_KEY)
+        state = None
+    if state is None:
         from articles.models import Article  # the one app whose content changes on a schedule
 
         next_publication = Article.objects.next_publication_time()
@@ -42,7 +49,8 @@ def _current_generation(state=None):
             "generation": uuid.uuid4().hex,
             "valid_until": next_publication.timestamp() if next_publication else None,
         }
-        cache.set(STATE_KEY, state, None)
+        if not cache.add(STATE_KEY, state, None):
+            state = cache.get(STATE_KEY) or state
     return state
 
 

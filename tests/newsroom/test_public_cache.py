@@ -191,3 +191,23 @@ def test_a_draft_never_enters_the_public_cache(api):
     assert editor.get(f"/api/v1/articles/{draft.slug}/").status_code == 200
     assert api.get(f"/api/v1/articles/{draft.slug}/").status_code == 404
     assert draft.slug not in str(api.get("/api/v1/articles/").json())
+
+
+def test_a_generation_begun_elsewhere_meanwhile_is_taken_not_overwritten(api, monkeypatch):
+    from django.core.cache import cache
+
+    from articles.content.querysets import ArticleQuerySet
+    from newsroom import public_cache
+
+    ArticleFactory(published=True)
+    elsewhere = {"generation": "begun-by-another-process", "valid_until": None}
+    real_next = ArticleQuerySet.next_publication_time
+
+    def another_process_begins_one_meanwhile(self):
+        cache.set(public_cache.STATE_KEY, elsewhere, None)
+        return real_next(self)
+
+    monkeypatch.setattr(ArticleQuerySet, "next_publication_time", another_process_begins_one_meanwhile)
+
+    assert public_cache.current_generation() == "begun-by-another-process"
+    assert cache.get(public_cache.STATE_KEY) == elsewhere
