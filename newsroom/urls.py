@@ -3,12 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from articles.syndication.feeds import LatestArticlesAtomFeed, LatestArticlesFeed, SectionArticlesFeed
 from articles.syndication.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
 from authors.sitemaps import AuthorSitemap
 from newsroom.auth import ObtainTokenView
+from newsroom.schema_view import SchemaView
 
 admin.site.site_header = f"{settings.PUBLICATION_NAME} · editors' desk"
 admin.site.site_title = settings.PUBLICATION_NAME
@@ -17,7 +18,7 @@ api_v1 = [
     path("", include("articles.api.urls")),
     path("", include("authors.urls")),
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
