@@ -1,5 +1,6 @@
 """Every API error is JSON with a ``detail`` message a developer can act on."""
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -16,6 +17,8 @@ def _first_message(errors):
 
 
 def json_exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):  # Django's own limits, met while DRF parses
+        return JsonResponse({"detail": f"The request body is too large: {exc}"}, status=413)
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, (dict, list)):
         response.data = {"detail": _first_message(response.data), "errors": response.data}
@@ -26,6 +29,12 @@ def json_exception_handler(exc, context):
 
 def _is_api(request):
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": f"The request could not be read: {exception or 'bad request'}."}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception=None):

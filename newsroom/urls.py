@@ -56,5 +56,6 @@ if settings.BENCH_CEILING:  # the benchmark's reference response (bench/ceiling.
 
     urlpatterns.append(path("bench/ceiling/", ceiling, name="bench-ceiling"))
 
+handler400 = "newsroom.exceptions.bad_request"
 handler404 = "newsroom.exceptions.not_found"
 handler500 = "newsroom.exceptions.server_error"
