@@ -1,5 +1,6 @@
 """Newsroom settings, read from the environment (every variable is listed in README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a sign-in it locked out (newsroom.auth.lockout_response)
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -129,7 +132,9 @@ IMAGE_RENDITION_WIDTHS = [
     int(w) for w in env.list("IMAGE_RENDITION_WIDTHS", default=["320", "640", "960", "1280", "1920"])
 ]
 IMAGE_SIZES = env.str("IMAGE_SIZES", default="(min-width: 1024px) 960px, 100vw")  # <img sizes> in body_html
-DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_UPLOAD_BYTES + 1024 * 1024
+# Request bodies: a JSON body at most API_MAX_JSON_BYTES (413 beyond); form fields and the non-file parts of an
+# upload within Django's default DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); files by IMAGE_MAX_UPLOAD_BYTES.
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1_000_000)
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 # Media: local files by default; S3-compatible object storage (django-storages) when a bucket is named,
 # so several app servers share one media store.
@@ -180,6 +185,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Auth -------------------------------------------------------------------
+# Sign-in lockout (django-axes): every sign-in, the admin's and the token's, goes through authenticate(), which
+# refuses a client address or a username after LOGIN_FAILURE_LIMIT failed sign-ins, even with the right password,
+# until LOGIN_COOLOFF_MINUTES pass without another failure.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each counted alone: one client, or one account
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_ip"  # the address the throttles count (NUM_PROXIES)
+AXES_LOCKOUT_CALLABLE = "newsroom.auth.lockout_response"
+# Failures are rows in the database: no cache eviction (the file cache culls at MAX_ENTRIES) can forget one.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -195,6 +212,11 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),  # 0: the client is REMOTE_ADDR, X-Forwarded-For is ignored
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "newsroom.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "newsroom.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -230,7 +252,6 @@ COMMENTS_RATE = env.str("COMMENTS_RATE", default="5/min")  # per client, across 
 COMMENTS_DUPLICATE_MINUTES = env.int("COMMENTS_DUPLICATE_MINUTES", default=10)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_BLOCKED_WORDS = env.list("COMMENTS_BLOCKED_WORDS", default=[])
-COMMENTS_TRUST_RETURNING = env.bool("COMMENTS_TRUST_RETURNING", default=False)
 COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=False)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")

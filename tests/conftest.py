@@ -32,3 +32,17 @@ def empty_cache(settings, file_cache_dir):
 def fast_password_hashing(settings):
     """Logins in tests need no key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a file, as the embedded default does: its locking and WAL are part of what is tested
+    (an in-memory database shares one cache between connections and locks whole tables instead)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+        # Durability is not under test: no fsync (the journal mode and the locking are as in production).
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"

@@ -34,6 +34,8 @@ SETTINGS_VARIABLES = [
     "SECURE_PROXY_SSL_HEADER",
     "WHITENOISE_USE_FINDERS",
     "LOG_LEVEL",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_COOLOFF_MINUTES",
 ]
 
 PRINT_SETTINGS = """
@@ -54,6 +56,8 @@ print(json.dumps({
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
     "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
     "SECURE_PROXY_SSL_HEADER": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+    "AXES_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
+    "AXES_COOLOFF_SECONDS": settings.AXES_COOLOFF_TIME.total_seconds(),
 }, default=str))
 """
 
@@ -186,3 +190,15 @@ def test_allowed_hosts_are_read_as_a_comma_separated_list():
     loaded = settings_under(SECRET_KEY=production_key(), ALLOWED_HOSTS="news.example.com,admin.example.com")
 
     assert loaded["ALLOWED_HOSTS"] == ["news.example.com", "admin.example.com"]
+
+
+def test_sign_in_lockout_defaults_to_5_failures_and_15_minutes():
+    loaded = settings_under(SECRET_KEY=production_key())
+
+    assert (loaded["AXES_FAILURE_LIMIT"], loaded["AXES_COOLOFF_SECONDS"]) == (5, 15 * 60)
+
+
+def test_sign_in_lockout_is_read_from_the_environment():
+    loaded = settings_under(SECRET_KEY=production_key(), LOGIN_FAILURE_LIMIT="3", LOGIN_COOLOFF_MINUTES="60")
+
+    assert (loaded["AXES_FAILURE_LIMIT"], loaded["AXES_COOLOFF_SECONDS"]) == (3, 60 * 60)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from articles.comments.querysets import CommentQuerySet
+from newsroom.text import xml_safe
 
 
 class Comment(models.Model):
@@ -24,12 +25,12 @@ class Comment(models.Model):
         editable=False,
         help_text="The top-level comment this reply belongs under (empty for a top-level comment).",
     )
-    author_name = models.CharField(max_length=100)
+    author_name = models.CharField(max_length=100, validators=[xml_safe])
     author_email = models.EmailField(help_text="Private: for moderators only.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(help_text="Plain text; never rendered as HTML.")
+    body = models.TextField(help_text="Plain text; never rendered as HTML.", validators=[xml_safe])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     moderated_by = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.comments import moderation
 from articles.editorial import policy, roles
-from articles.models import Comment
+from articles.models import Article, Comment
 from newsroom.public_cache import content_changed
 
 
@@ -20,24 +20,22 @@ class DuplicateComment(Exception):
     """The same client posted the same text on the same article a moment ago."""
 
 
-def _initial_status(*, body, author_email, user, honeypot):
+def _initial_status(*, body, user, honeypot):
     if moderation.spam_reasons(body=body, honeypot=honeypot):
         return Comment.Status.SPAM
+    # Trust comes from a signed-in staff account only: an email address is whatever the sender typed.
     if user is not None and user.is_staff:
-        return Comment.Status.APPROVED
-    if (
-        settings.COMMENTS_TRUST_RETURNING
-        and Comment.objects.approved().filter(author_email__iexact=author_email).exists()
-    ):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 
 
 @transaction.atomic
 def comment_submit(*, article, author_name, author_email, body, parent=None, user=None, client_ip="", honeypot=""):
-    """A reader's new comment: refused on a closed article, spam-checked, pending unless trusted."""
+    """A reader's new comment: refused on a closed or non-public article, spam-checked, pending unless from staff."""
     if refusal := article.comments_refusal():
         raise CommentRefused(refusal)
+    # Submissions to one article queue here, so that of two identical ones sent at once the second sees the first.
+    Article.objects.select_for_update().filter(pk=article.pk).exists()
     fingerprint = moderation.client_hash(client_ip)
     duplicates = Comment.objects.recent_duplicates(
         article=article, body=body, client_hash=fingerprint, minutes=settings.COMMENTS_DUPLICATE_MINUTES
@@ -52,7 +50,7 @@ def comment_submit(*, article, author_name, author_email, body, parent=None, use
         author_email=author_email,
         user=user,
         body=body,
-        status=_initial_status(body=body, author_email=author_email, user=user, honeypot=honeypot),
+        status=_initial_status(body=body, user=user, honeypot=honeypot),
         ip_hash=fingerprint,
     )
     if comment.status == Comment.Status.PENDING and settings.COMMENTS_NOTIFY_MODERATORS:

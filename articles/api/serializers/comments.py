@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, Comment
+from newsroom.text import xml_safe
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -58,9 +59,9 @@ def thread_comments(roots, replies, *, max_depth):
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    author_name = serializers.CharField(max_length=100, required=False)
+    author_name = serializers.CharField(max_length=100, required=False, validators=[xml_safe])
     author_email = serializers.EmailField(max_length=254, required=False)
-    body = serializers.CharField()
+    body = serializers.CharField(validators=[xml_safe])
     parent = serializers.IntegerField(
         required=False, allow_null=True, help_text="Id of an approved comment to reply to."
     )
@@ -92,10 +93,17 @@ class CommentCreateSerializer(serializers.Serializer):
         return fields
 
     def validate(self, data):
-        """A signed-in reader's name and email default to their account's."""
+        """A signed-in commenter signs with their author profile's byline name unless they give one (never the login
+        name); their email defaults to their account's, private like every commenter's."""
         user = self.context["request"].user
         if user.is_authenticated:
-            data.setdefault("author_name", user.get_full_name() or user.get_username())
+            if "author_name" not in data:
+                profile = getattr(user, "author_profile", None)
+                if profile is None:
+                    raise serializers.ValidationError(
+                        {"author_name": "Give the name to sign this comment with: your account has no author profile."}
+                    )
+                data["author_name"] = profile.display_name[: Comment._meta.get_field("author_name").max_length]
             data.setdefault("author_email", user.email)
         return data
 

@@ -47,10 +47,11 @@ class ArticleCommentsView(GenericAPIView):
     @extend_schema(
         request=CommentCreateSerializer,
         responses={201: CommentReceiptSerializer},
-        summary="Submit a comment; it waits for moderation unless trusted",
+        summary="Submit a comment; it waits for moderation unless sent by signed-in staff",
     )
     def post(self, request, slug):
-        article = get_object_or_404(Article.objects.all(), slug=slug)
+        # A draft or scheduled article is as unknown here as anywhere public; the service refuses it too.
+        article = get_object_or_404(Article.objects.published(), slug=slug)
         serializer = CommentCreateSerializer(data=request.data, context={"request": request, "article": article})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

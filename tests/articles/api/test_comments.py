@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from articles.comments.services import comment_approve
 from articles.models import Article, Comment
 from tests.articles.factories import ArticleFactory, CommentFactory
-from tests.authors.factories import StaffFactory, UserFactory
+from tests.authors.factories import AuthorFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,12 +253,14 @@ def test_closed_comments_are_403_with_a_message(api):
 
 
 @pytest.mark.parametrize("state", [{"status": Article.Status.DRAFT}, {"scheduled": True}])
-def test_comments_on_a_non_public_article_are_refused(api, state):
+def test_commenting_on_a_non_public_article_is_404_like_an_unknown_slug(api, state):
     hidden = ArticleFactory(**state)
 
     response = post(api, hidden)
+    unknown = api.post("/api/v1/articles/no-such-story/comments/", submission(), format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == unknown.status_code == 404
+    assert response.json() == unknown.json()
     assert Comment.objects.count() == 0
 
 
@@ -327,32 +329,33 @@ def test_a_client_posting_too_fast_gets_429_with_retry_after(api, article, setti
     assert other_client.status_code == 201
 
 
-def test_a_returning_commenter_is_trusted_when_configured(api, article, settings):
-    CommentFactory(article=article, author_email="ann@example.org", status=APPROVED)
-
-    settings.COMMENTS_TRUST_RETURNING = False
-    assert post(api, article, body="first", ip="192.0.2.1").json()["status"] == "pending"
-    settings.COMMENTS_TRUST_RETURNING = True
-    assert (
-        post(api, article, body="second", ip="192.0.2.1", author_email="ANN@example.org").json()["status"] == "approved"
-    )
-    assert (
-        post(api, article, body="third", ip="192.0.2.1", author_email="new@example.org").json()["status"] == "pending"
-    )
-
-
-def test_signed_in_staff_are_approved_and_need_not_repeat_their_name(api, article):
-    api.force_login(UserFactory(username="desk", first_name="Desk", last_name="Editor", is_staff=True))
+def test_signed_in_staff_are_approved_and_sign_with_their_byline_name(api, article):
+    user = UserFactory(username="desk", first_name="Dana", last_name="Login", is_staff=True)
+    AuthorFactory(user=user, name="Desk Editor", post_nominals="CD")
+    api.force_login(user)
 
     response = api.post(url(article), {"body": "Correction noted."}, format="json")
 
     assert response.status_code == 201 and response.json()["status"] == "approved"
     comment = Comment.objects.get()
     assert (comment.author_name, comment.author_email, comment.user.username) == (
-        "Desk Editor",
+        "Desk Editor, CD",
         "desk@example.org",
         "desk",
     )
+
+
+def test_signed_in_staff_without_an_author_profile_are_asked_for_a_name(api, article):
+    api.force_login(UserFactory(username="desk", first_name="Desk", last_name="Editor", is_staff=True))
+
+    refused = api.post(url(article), {"body": "Correction noted."}, format="json")
+    named = api.post(url(article), {"body": "Correction noted.", "author_name": "The desk"}, format="json")
+
+    assert refused.status_code == 400
+    assert "author_name" in refused.json()["errors"] and "name" in refused.json()["detail"]
+    assert "desk" not in refused.json()["detail"]
+    assert named.status_code == 201
+    assert Comment.objects.get().author_name == "The desk"
 
 
 def test_moderators_are_emailed_about_a_waiting_comment_when_configured(
