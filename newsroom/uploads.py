@@ -7,6 +7,8 @@ metadata block dropped (the colour profile is kept).
 
 import hashlib
 import io
+import struct
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -14,14 +16,41 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, ImageSequence, UnidentifiedImageError
+
+from articles.images import renditions
 
 ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 AS_JPEG = {"MPO"}  # cameras' multi-picture JPEGs: the first picture is kept
+# What Pillow raises on a damaged, truncated or hostile file, wherever it notices: short reads (OSError, EOFError,
+# struct.error), malformed chunks, segments and EXIF (SyntaxError, KeyError, IndexError), pictures it cannot encode or
+# crop (ValueError, ZeroDivisionError), and a bomb met at any step (DecompressionBombError, not an OSError).
+PILLOW_ERRORS = (
+    OSError,
+    EOFError,
+    struct.error,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    ValueError,
+    ZeroDivisionError,
+    PILImage.DecompressionBombError,
+)
 
 
 class UploadRejected(ValueError):
     """The file is not a photo the library takes; the message says why."""
+
+
+@contextmanager
+def pillow_refusals(problem="The image is damaged or incomplete"):
+    """Turn Pillow failing on the file, wherever it notices, into an UploadRejected that says ``problem`` and why."""
+    try:
+        yield
+    except UploadRejected:
+        raise
+    except PILLOW_ERRORS as error:
+        raise UploadRejected(f"{problem} ({str(error) or type(error).__name__}).") from None
 
 
 @dataclass
@@ -48,7 +77,10 @@ def _read(upload):
 
 
 def _open(data):
-    """Decode the header, refuse bombs before any pixel is decoded, then decode fully to catch truncation."""
+    """Decode the header, refuse bombs before any pixel is decoded, then decode every frame to catch truncation.
+
+    Pillow's other errors (a header cut short, say) are left to the caller's ``pillow_refusals()``.
+    """
     try:
         picture = PILImage.open(io.BytesIO(data))
     except UnidentifiedImageError:
@@ -57,14 +89,23 @@ def _open(data):
         raise UploadRejected(_too_many_pixels_message()) from None
     if picture.format not in ACCEPTED and picture.format not in AS_JPEG:
         raise UploadRejected(f"{picture.format} images are not accepted; upload JPEG, PNG, WebP or GIF.")
-    frames = getattr(picture, "n_frames", 1) if picture.format == "GIF" else 1  # every frame is decoded
+    frames = getattr(picture, "n_frames", 1)  # every frame is decoded, even those not kept (an MPO's second)
     if frames * picture.width * picture.height > settings.IMAGE_MAX_PIXELS:
         raise UploadRejected(_too_many_pixels_message(picture.size, frames))
-    try:
-        picture.load()
-    except (OSError, SyntaxError, PILImage.DecompressionBombError) as error:
-        raise UploadRejected(f"The image is damaged or incomplete ({error}).") from None
+    if _stops_short(picture.format, data):
+        raise UploadRejected(f"The image is damaged or incomplete (the {picture.format} file stops before its end).")
+    for frame in ImageSequence.Iterator(picture):
+        frame.load()
+    picture.seek(0)
     return picture
+
+
+def _stops_short(image_format, data):
+    """Whether the file lacks the end its format requires, which decoding misses when the pixels are all there: a
+    PNG cut after its image data, a GIF cut between frames. (A PNG's IEND chunk holds no data: always these bytes.)"""
+    if image_format == "PNG":
+        return b"\0\0\0\0IEND\xaeB`\x82" not in data
+    return image_format == "GIF" and not data.endswith(b";")
 
 
 def _too_many_pixels_message(size=None, frames=1):
@@ -98,9 +139,15 @@ def _encode(picture, image_format):
 def clean_photo(upload, *, name=None):
     """Check an uploaded file and return it cleaned for storage, or raise UploadRejected."""
     data = _read(upload)
-    picture = _open(data)
-    image_format = "JPEG" if picture.format in AS_JPEG else picture.format
-    encoded, (width, height) = _encode(picture, image_format)
+    with pillow_refusals():
+        picture = _open(data)
+        image_format = "JPEG" if picture.format in AS_JPEG else picture.format
+        encoded, (width, height) = _encode(picture, image_format)
+    if not renditions.plan(width, height):  # a photo reaches readers through its width renditions (srcset)
+        raise UploadRejected(
+            f"The image is {width} × {height}; a photo can be at most {renditions.WEBP_MAX_SIDE} times as tall as "
+            "it is wide, or no rendition of it can be made."
+        )
     stem = PurePath(name or getattr(upload, "name", "") or "photo").stem[:80] or "photo"
     return CleanPhoto(
         file=ContentFile(encoded, name=f"{stem}.{ACCEPTED[image_format]}"),

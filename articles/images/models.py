@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from articles.images.querysets import ImageQuerySet
+from newsroom.text import xml_safe
 
 
 class Image(models.Model):
@@ -28,9 +29,15 @@ class Image(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="Where crops centre, from the top (0) to the bottom (1).",
     )
-    caption = models.TextField(blank=True, help_text="Default caption; a placement in an article may override it.")
-    credit = models.CharField(max_length=200, blank=True, help_text="Photographer and/or agency.")
-    alt_text = models.CharField(max_length=300, blank=True, help_text="What the photo shows, for screen readers.")
+    caption = models.TextField(
+        blank=True, help_text="Default caption; a placement in an article may override it.", validators=[xml_safe]
+    )
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Photographer and/or agency.", validators=[xml_safe]
+    )
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="What the photo shows, for screen readers.", validators=[xml_safe]
+    )
     is_placeholder = models.BooleanField(
         default=False, help_text="Generated stand-in for a photo whose pixels were not supplied."
     )
@@ -93,7 +100,9 @@ class ArticleImage(models.Model):
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="placements")
     image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="placements")
     position = models.PositiveSmallIntegerField()
-    caption = models.TextField(blank=True, help_text="Overrides the image's default caption here.")
+    caption = models.TextField(
+        blank=True, help_text="Overrides the image's default caption here.", validators=[xml_safe]
+    )
 
     class Meta:
         ordering = ["position"]

@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+WEBP_MAX_SIDE = 16383  # libwebp's limit on either side; every width rendition has a WebP version (srcset)
 CROP_MAX_WIDTH = 1200
 SOCIAL_SIZE = (1200, 630)
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -24,13 +25,17 @@ def own_format(image_format):
 
 
 def crop_box(size, ratio, focal):
-    """The largest box of ``ratio`` inside ``size``, centred on the focal point as far as the edges allow."""
+    """The largest box of ``ratio`` inside ``size``, centred on the focal point as far as the edges allow.
+
+    Sides are whole pixels and at least one each: in a picture a pixel or two thin the ratio rounds to nothing.
+    """
     width, height = size
     (rw, rh), (fx, fy) = ratio, focal
     box_width, box_height = (width, width * rh / rw) if width * rh / rw <= height else (height * rw / rh, height)
-    left = min(max(fx * width - box_width / 2, 0), width - box_width)
-    top = min(max(fy * height - box_height / 2, 0), height - box_height)
-    return round(left), round(top), round(left + box_width), round(top + box_height)
+    box_width, box_height = max(1, round(box_width)), max(1, round(box_height))
+    left = min(max(round(fx * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(fy * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
 
 
 def _encoded(picture, image_format):
@@ -47,9 +52,11 @@ def _resized(picture, width):
 
 
 def plan(width, height, widths=None):
-    """The (spec, target width) pairs to make for a source of this size: only widths it can fill."""
+    """The (spec, target width) pairs to make for a source of this size: the widths it can fill whose height WebP
+    can hold, else the widest that fits both ways; none for a picture over WEBP_MAX_SIDE times as tall as wide."""
     widths = widths or settings.IMAGE_RENDITION_WIDTHS
-    fitting = [w for w in widths if w <= width] or [width]
+    widest = min(width, WEBP_MAX_SIDE, width * WEBP_MAX_SIDE // height)
+    fitting = [w for w in widths if w <= widest] or ([widest] if widest else [])
     return [(f"w{w}", w) for w in fitting]
 
 

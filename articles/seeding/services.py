@@ -4,14 +4,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, slugify
 
 from articles.content import body
 from articles.editorial.services import article_save
-from articles.images.services import DuplicateImage, image_create
+from articles.images.services import DuplicateImage, atomic_with_files, image_create
 from articles.models import Article, Image
 from articles.seeding import parser
 from articles.seeding.parser import Photo
@@ -112,7 +111,7 @@ def _unchanged(article, content, author_ids):
     return same_fields and same_byline
 
 
-@transaction.atomic
+@atomic_with_files()  # the photos' files go too if a later step fails
 def seed_import(*, path, images_dir=None, published_at=None):
     """Create the published article of one seed file, or bring an earlier import up to date; all or nothing.
 

@@ -13,6 +13,7 @@ from articles.content import body
 from articles.models import Article, ArticleAuthor, ArticleImage, Image
 from articles.seeding.services import seed_import
 from authors.models import Author
+from tests.articles.photos import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -350,3 +351,33 @@ def test_an_unusable_photo_file_is_refused_naming_the_seed_and_line(tmp_path):
         import_seeds(SAMPLE, "--images", str(images))
 
     assert Article.objects.count() == 0
+
+
+def test_import_failing_after_its_photos_are_stored_leaves_none_of_their_files(monkeypatch, media_root):
+    stored_when_it_failed = []
+
+    def fail(*, article):
+        stored_when_it_failed.extend(stored_files(media_root))
+        raise RuntimeError("storage went away")
+
+    monkeypatch.setattr("articles.editorial.services.article_sync_images", fail)
+
+    with pytest.raises(RuntimeError):
+        import_seeds(SAMPLE)
+
+    assert any(name.startswith("images/") for name in stored_when_it_failed)
+    assert any(name.startswith("renditions/") for name in stored_when_it_failed)
+    assert stored_files(media_root) == []
+    assert counts() == {"articles": 0, "images": 0, "authors": 0, "bylines": 0, "placements": 0}
+
+
+def test_an_unusable_second_photo_file_leaves_no_file_of_the_first(tmp_path, media_root):
+    images = tmp_path / "images"
+    write_photo(images / "russian-jets-conducting-airstrikes-in-syria.png")
+    (images / "taliban-in-kunduz-near-the-tajikistan-border.jpg").write_bytes(b"not a picture")
+
+    with pytest.raises(CommandError, match=r"line \d+: .*not an image"):
+        import_seeds(SAMPLE, "--images", str(images))
+
+    assert counts()["images"] == 0
+    assert stored_files(media_root) == []
