@@ -1,9 +1,9 @@
-"""JSON request bodies: bounded in size and depth, every failure a 4xx naming it."""
+"""Request bodies: JSON bounded in size and depth, no NUL in any value; every failure a 4xx naming it."""
 
 import orjson
 from django.conf import settings
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -23,6 +23,32 @@ class BoundedJSONParser(JSONParser):
         if not content.strip():
             return {}
         try:
-            return orjson.loads(content)
+            data = orjson.loads(content)
         except orjson.JSONDecodeError as error:
             raise exceptions.ParseError(f"The body is not valid JSON: {error}.") from None
+        return refuse_nul(data)
+
+
+def refuse_nul(data):
+    """NUL stands in no text Newsroom keeps, and PostgreSQL cannot even look one up: refused wherever it is."""
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else [data]
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            raise exceptions.ParseError("The body contains a NUL character (U+0000); remove it.")
+        if isinstance(value, dict | list):
+            refuse_nul(value)
+    return data
+
+
+class NulRefusingFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_nul(dict(data.lists()))
+        return data
+
+
+class NulRefusingMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_nul(dict(parsed.data.lists()))
+        return parsed

@@ -13,7 +13,8 @@ class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        content = orjson.dumps(data, default=_fallback)
+        # Errors of a list's items are keyed by their index: OPT_NON_STR_KEYS writes them as strings.
+        content = orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
         for character, escape in _EMBEDDABLE:
             content = content.replace(character, escape)
         return content

@@ -214,8 +214,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
         "newsroom.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "newsroom.parsers.NulRefusingFormParser",
+        "newsroom.parsers.NulRefusingMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "newsroom.renderers.FastJSONRenderer",
@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-spectacular's default first, then every status an operation can answer (newsroom/openapi.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "newsroom.openapi.add_error_responses"],
 }
 # Seconds a CDN or browser may keep an anonymous API, feed or sitemap response.
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)

@@ -2,6 +2,7 @@ import django_filters
 
 from articles.content.querysets import ArticleQuerySet
 from articles.models import Article, Comment
+from newsroom.moments import real_time_zone
 from newsroom.text import xml_safe
 
 
@@ -10,10 +11,16 @@ class ArticleFilterSet(django_filters.FilterSet):
     tag = django_filters.CharFilter(method="tagged", help_text="Tag slug.")
     author = django_filters.CharFilter(method="by_author", help_text="Author slug.")
     published_after = django_filters.IsoDateTimeFilter(
-        field_name="published_at", lookup_expr="gte", help_text="ISO 8601, e.g. 2025-01-31T00:00:00Z."
+        field_name="published_at",
+        lookup_expr="gte",
+        validators=[real_time_zone],
+        help_text="ISO 8601, e.g. 2025-01-31T00:00:00Z.",
     )
     published_before = django_filters.IsoDateTimeFilter(
-        field_name="published_at", lookup_expr="lt", help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z."
+        field_name="published_at",
+        lookup_expr="lt",
+        validators=[real_time_zone],
+        help_text="ISO 8601, e.g. 2025-02-01T00:00:00Z.",
     )
     q = django_filters.CharFilter(
         method="search",

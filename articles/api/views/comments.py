@@ -29,6 +29,7 @@ class ArticleCommentsView(GenericAPIView):
 
     permission_classes = [permissions.AllowAny]  # readers comment without an account
     queryset = Comment.objects.none()  # the schema's model; each method reads its own
+    serializer_class = CommentCreateSerializer  # what OPTIONS describes
 
     def get_throttles(self):
         return [CommentPostThrottle()] if self.request.method == "POST" else super().get_throttles()

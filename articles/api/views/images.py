@@ -3,13 +3,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from articles.api.permissions import IsStaff
 from articles.api.serializers.images import ImageSerializer, ImageUploadSerializer
 from articles.images.services import DuplicateImage, image_create
 from articles.models import Image
+from newsroom.parsers import NulRefusingFormParser, NulRefusingMultiPartParser
 from newsroom.uploads import UploadRejected
 
 
@@ -17,7 +17,7 @@ class ImageViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.
     """The image library for editing tools: upload a photo (multipart) with its caption, credit and alt text."""
 
     permission_classes = [permissions.IsAuthenticated, IsStaff, permissions.DjangoModelPermissions]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [NulRefusingMultiPartParser, NulRefusingFormParser]
 
     def get_queryset(self):
         return Image.objects.prefetch_related("renditions")

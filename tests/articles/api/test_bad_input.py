@@ -98,3 +98,32 @@ def test_a_bad_schema_version_is_refused_and_never_reaches_a_header(client, vers
 
     assert response.status_code in (400, 404)
     assert "evil" not in response.get("Content-Disposition", "")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/articles/", {"title": "T", "authors": ["slug\x00"]}),
+        ("post", "/api/v1/articles/", {"title": "T", "section": "\x00"}),
+        ("post", "/api/v1/articles/", {"title": "T", "tags": [{"nested": "not a slug"}]}),
+    ],
+    ids=["NUL in a looked-up slug", "NUL in a section", "an object for a slug"],
+)
+def test_values_the_database_cannot_look_up_are_a_400(editor, article, method, path, body):
+    response = getattr(editor, method)(path, body, format="json")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["detail"]
+
+
+def test_a_date_filter_with_an_offset_no_place_uses_is_a_400(editor):
+    response = editor.get("/api/v1/articles/", {"published_after": "0410-02-05T18:15:40.3+21:18"})
+
+    assert response.status_code == 400
+
+
+def test_options_of_the_comments_endpoint_describes_it(client, article):
+    response = client.options("/api/v1/articles/target/comments/")
+
+    assert response.status_code == 200
+    assert "POST" in response.json()["actions"]

@@ -1,0 +1,99 @@
+"""The API's error answers in its OpenAPI schema (a drf-spectacular postprocessing hook).
+
+drf-spectacular documents what a view answers when it succeeds. The errors come from DRF, the exception handler
+(``newsroom.exceptions``) and the policy's refusals (``articles.api.views.errors``), in one JSON shape; this adds
+them to every operation that can give them, leaving alone any response a view documents itself.
+"""
+
+ERROR = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, for a developer to act on."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Messages by field: what a 400 refused, or what stands in the way of a 409.",
+        },
+    },
+    "required": ["detail"],
+}
+MOVED = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+    "required": ["detail", "url"],
+}
+
+WHY = {
+    301: "The article moved to a new slug: `Location` (and `url`) give its address.",
+    400: "A query parameter or the request body cannot be accepted (`errors` by field).",
+    401: "No credentials where they are needed, or an unknown token.",
+    403: "The user may not do this.",
+    404: "Nothing the user may see is there, or the page is past the end.",
+    409: "The state of what is there does not allow it (`errors` by field when fields are the reason).",
+    410: "The preview link has expired.",
+    412: "The article changed since it was read: `If-Match` no longer matches.",
+    413: "The request body is too large.",
+    415: "The request body's content type is not one the operation reads.",
+    429: "Too many requests from this client: try again after `Retry-After` seconds.",
+}
+HEADERS = {
+    301: {"Location": {"schema": {"type": "string", "format": "uri"}}},
+    429: {"Retry-After": {"schema": {"type": "integer"}}},
+}
+
+UNSAFE = {"post", "put", "patch", "delete"}
+# What only some views answer (articles/api/views/, newsroom/auth.py):
+THROTTLED = {("post", "/api/v1/articles/{slug}/comments/"), ("post", "/api/v1/auth/token/")}
+MOVES = {("get", "/api/v1/articles/{slug}/")}  # ArticleViewSet.retrieve at an old slug
+EXPIRES = {("get", "/api/v1/preview/{token}/")}  # PreviewView
+IF_MATCH = {  # ArticleViewSet.locked_object: writes that start from the article as it is, compared with If-Match
+    ("patch", "/api/v1/articles/{slug}/"),
+    ("delete", "/api/v1/articles/{slug}/"),
+    ("post", "/api/v1/articles/{slug}/revisions/{revision}/restore/"),
+    *(
+        ("post", f"/api/v1/articles/{{slug}}/{action}/")
+        for action in ("submit", "withdraw", "publish", "unpublish", "archive", "discard-pending")
+    ),
+}
+
+
+def error_statuses(method, path, operation):
+    """The error statuses one operation can answer."""
+    parameters = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+    statuses = {400}
+    if any(place == "path" for place, _ in parameters) or ("query", "page") in parameters:  # a page past the end
+        statuses.add(404)
+    if any(operation.get("security", [])):  # a token is read wherever one may be sent
+        statuses |= {401, 403}
+    if method in UNSAFE:
+        statuses |= {401, 403, 409, 413, 415}
+    key = (method, path)
+    statuses |= {412} if key in IF_MATCH else set()
+    statuses |= {429} if key in THROTTLED else set()
+    statuses |= {301} if key in MOVES else set()
+    statuses |= {410} if key in EXPIRES else set()
+    return statuses
+
+
+def error_response(status):
+    schema = "Moved" if status == 301 else "Error"
+    response = {
+        "description": WHY[status],
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+    if status in HEADERS:
+        response["headers"] = HEADERS[status]
+    return response
+
+
+def add_error_responses(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: documents every error status an operation can answer."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    assert "Error" not in schemas and "Moved" not in schemas, "a serializer already names a component Error/Moved"
+    schemas.update(Error=ERROR, Moved=MOVED)
+    for path, operations in result["paths"].items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status in sorted(error_statuses(method, path, operation)):
+                responses.setdefault(str(status), error_response(status))
+    return result
