@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.utils.encoding import iri_to_uri
 
 
 def frontend_url(kind, **params):
-    return settings.FRONTEND_URL.rstrip("/") + settings.FRONTEND_PATHS[kind].format(**params)
+    """The address of ``kind`` on the front end, as a URI: a slug in any script is percent-encoded."""
+    return iri_to_uri(settings.FRONTEND_URL.rstrip("/") + settings.FRONTEND_PATHS[kind].format(**params))
 
 
 class FrontendSitemap(Sitemap):

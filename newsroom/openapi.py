@@ -33,6 +33,7 @@ WHY = {
     410: "The preview link has expired.",
     412: "The article changed since it was read: `If-Match` no longer matches.",
     413: "The request body is too large.",
+    414: "The address is too long (gunicorn's limit on the request line, 4,094 bytes).",
     415: "The request body's content type is not one the operation reads.",
     429: "Too many requests from this client: try again after `Retry-After` seconds.",
 }
@@ -60,7 +61,7 @@ IF_MATCH = {  # ArticleViewSet.locked_object: writes that start from the article
 def error_statuses(method, path, operation):
     """The error statuses one operation can answer."""
     parameters = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
-    statuses = {400}
+    statuses = {400, 414}
     if any(place == "path" for place, _ in parameters) or ("query", "page") in parameters:  # a page past the end
         statuses.add(404)
     if any(operation.get("security", [])):  # a token is read wherever one may be sent
@@ -86,8 +87,24 @@ def error_response(status):
     return response
 
 
+# drf-spectacular describes a slug as ASCII word characters; Newsroom's slugs are in any script.
+ASCII_SLUG = "^[-a-zA-Z0-9_]+$", "^[-\\w]+$"
+
+
+def _any_script_slugs(node):
+    if isinstance(node, dict):
+        if node.get("pattern") in ASCII_SLUG:
+            del node["pattern"]
+        for value in node.values():
+            _any_script_slugs(value)
+    elif isinstance(node, list):
+        for value in node:
+            _any_script_slugs(value)
+
+
 def add_error_responses(result, generator, request, public):
     """POSTPROCESSING_HOOKS: documents every error status an operation can answer."""
+    _any_script_slugs(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     assert "Error" not in schemas and "Moved" not in schemas, "a serializer already names a component Error/Moved"
     schemas.update(Error=ERROR, Moved=MOVED)

@@ -94,7 +94,7 @@ def news_item(article):
         "subjects": subjects,
         "associations": [_picture(name, image) for name, image in pictures],
     }
-    return {key: value for key, value in item.items() if value not in ("", [])}
+    return {key: value for key, value in item.items() if value not in ("", [], None)}  # a draft has no times yet
 
 
 def _object(required, **properties):

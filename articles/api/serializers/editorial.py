@@ -18,7 +18,9 @@ class PreviewLinkSerializer(serializers.Serializer):
 
 
 class RevisionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Empty for imports and the system."
+    )
     title = serializers.SerializerMethodField()
 
     class Meta:
