@@ -127,3 +127,20 @@ def test_options_of_the_comments_endpoint_describes_it(client, article):
 
     assert response.status_code == 200
     assert "POST" in response.json()["actions"]
+
+
+def test_a_form_field_over_django_s_limit_is_a_json_413(editor):
+    response = editor.post("/api/v1/images/", {"caption": "x" * 3_000_000}, format="multipart")
+
+    assert response.status_code == 413
+    assert response.json()["detail"]
+
+
+def test_json_ld_can_go_into_a_script_element_as_it_is_served(client):
+    ArticleFactory(published=True, slug="script", title="</script><script>alert(1)</script>")
+
+    response = client.get("/api/v1/articles/script/")
+
+    assert b"</script>" not in response.content
+    assert b"\\u003c/script\\u003e" in response.content
+    assert response.json()["json_ld"]["headline"] == "</script><script>alert(1)</script>"

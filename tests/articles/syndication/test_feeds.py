@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import feedparser
+import lxml.etree
 import lxml.html
 import pytest
 from django.core.files.storage import default_storage
@@ -283,3 +284,15 @@ def test_feed_query_count_does_not_grow_with_the_number_of_entries(client, url):
         return len(captured)
 
     assert queries_for(1) == queries_for(10)
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/", "/sitemap-news.xml"])
+def test_a_control_character_stored_before_the_check_does_not_break_the_feed(client, url):
+    article = ArticleFactory(published=True, excerpt="Page\x0cbreak")
+    Article.objects.filter(pk=article.pk).update(title="Vertical\x0btab")  # as rows written before the check
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    root = lxml.etree.fromstring(response.content)  # well-formed XML, or this raises
+    assert "Verticaltab" in lxml.etree.tostring(root, encoding="unicode")
