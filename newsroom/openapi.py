@@ -78,10 +78,9 @@ def error_statuses(method, path, operation):
 
 def error_response(status):
     schema = "Moved" if status == 301 else "Error"
-    response = {
-        "description": WHY[status],
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
+    response = {"description": WHY[status]}
+    if status != 414:  # gunicorn answers it before Django, with its own HTML page
+        response["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
     if status in HEADERS:
         response["headers"] = HEADERS[status]
     return response

@@ -144,3 +144,14 @@ def test_json_ld_can_go_into_a_script_element_as_it_is_served(client):
     assert b"</script>" not in response.content
     assert b"\\u003c/script\\u003e" in response.content
     assert response.json()["json_ld"]["headline"] == "</script><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/articles/a%00b/", "/api/v1/authors/a%00b/", "/api/v1/tags/a%00b/", "/api/v1/articles/a%00b/comments/"],
+)
+def test_a_nul_in_the_address_is_a_400(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
