@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.response import Response
 
@@ -29,10 +30,15 @@ class AuthorViewSet(
     def get_serializer_class(self):
         return AuthorWriteSerializer if self.action in ("create", "partial_update") else AuthorSerializer
 
+    @extend_schema(responses={201: AuthorSerializer})
     def create(self, request, *args, **kwargs):
         writer = self.get_serializer(data=request.data)
         writer.is_valid(raise_exception=True)
         return self._profile(writer.save(), status=201)
+
+    @extend_schema(responses={200: AuthorSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def update(self, request, *args, **kwargs):
         writer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.get("partial", False))

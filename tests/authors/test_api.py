@@ -91,3 +91,12 @@ def test_authors_list_query_count_does_not_grow(api, settings):
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def test_the_schema_says_writes_answer_with_the_public_profile():
+    paths = APIClient().get("/api/v1/schema/?format=json").json()["paths"]
+
+    created = paths["/api/v1/authors/"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    changed = paths["/api/v1/authors/{slug}/"]["patch"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert created == changed == {"$ref": "#/components/schemas/Author"}

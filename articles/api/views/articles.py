@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -142,6 +142,11 @@ class ArticleViewSet(
 
     @extend_schema(
         responses={200: EditorialArticleDetailSerializer, 204: None},
+        parameters=[
+            OpenApiParameter(
+                "permanent", bool, description="true: delete the article for good (superusers) instead of archiving"
+            )
+        ],
         summary="Archive the article; an archived one, or any with ?permanent=true, is deleted for good (superusers)",
     )
     @transaction.atomic
