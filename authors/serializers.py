@@ -5,6 +5,7 @@ editors write."""
 from rest_framework import serializers
 
 from newsroom.links import links_for
+from newsroom.public_cache import shows
 
 from .models import Author, AuthorLink
 
@@ -25,6 +26,7 @@ class AuthorSummarySerializer(serializers.ModelSerializer):
 
 def author_summary(author, links):
     """A byline entry; an inactive author keeps the byline but has no public page."""
+    shows(f"author:{author.pk}")
     return {
         "slug": author.slug,
         "name": author.name,
@@ -87,6 +89,7 @@ class AuthorSerializer(serializers.ModelSerializer):
 def author_profile(author, links, *, article_count):
     """An author's public profile, links prefetched; an inactive author is named in bylines, with nothing of their
     profile."""
+    shows(f"author:{author.pk}")
     profile = {
         "slug": author.slug,
         "name": author.name,

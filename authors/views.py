@@ -2,6 +2,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.response import Response
 
+from newsroom.public_cache import shows
+
 from .models import Author
 from .serializers import AuthorSerializer, AuthorWriteSerializer
 
@@ -24,6 +26,7 @@ class AuthorViewSet(
         return super().get_permissions()
 
     def get_queryset(self):
+        shows("authors")
         authors = Author.objects.all() if self.action == "partial_update" else Author.objects.active()
         return authors.for_profile().order_by("name", "pk")
 

@@ -7,6 +7,6 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from newsroom.public_cache import connect_public_content
+        from newsroom.invalidation import connect_public_content
 
         connect_public_content()

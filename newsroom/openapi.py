@@ -5,6 +5,8 @@ drf-spectacular documents what a view answers when it succeeds. The errors come 
 them to every operation that can give them, leaving alone any response a view documents itself.
 """
 
+import copy
+
 ERROR = {
     "type": "object",
     "properties": {
@@ -101,10 +103,35 @@ def _any_script_slugs(node):
             _any_script_slugs(value)
 
 
+def _with_fields_parameter(result, schemas):
+    """An operation taking ``?fields=`` answers its shape, or the part of it asked for (``id`` always comes)."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            if any(parameter.get("name") == "fields" for parameter in operation.get("parameters", ())):
+                for media in operation["responses"]["200"]["content"].values():
+                    media["schema"] = {"anyOf": [media["schema"], _asked_for(media["schema"], schemas)]}
+
+
+def _asked_for(schema, schemas):
+    """A copy of the component ``schema`` refers to, whose objects require only their ``id``; or a page of them."""
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    if f"{name}Fields" not in schemas:
+        shape = copy.deepcopy(schemas[name])
+        results = shape["properties"].get("results")
+        if results is not None and "$ref" in results.get("items", {}):
+            results["items"] = _asked_for(results["items"], schemas)
+        else:
+            shape["required"] = ["id"]
+            shape["description"] = f"What `fields=` asked for of {name}."
+        schemas[f"{name}Fields"] = shape
+    return {"$ref": f"#/components/schemas/{name}Fields"}
+
+
 def add_error_responses(result, generator, request, public):
     """POSTPROCESSING_HOOKS: documents every error status an operation can answer."""
     _any_script_slugs(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    _with_fields_parameter(result, schemas)
     assert "Error" not in schemas and "Moved" not in schemas, "a serializer already names a component Error/Moved"
     schemas.update(Error=ERROR, Moved=MOVED)
     for path, operations in result["paths"].items():

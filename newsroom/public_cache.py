@@ -1,57 +1,105 @@
-"""The shared cache of anonymous API, feed and sitemap responses.
+"""The shared cache of anonymous API, feed and sitemap responses, purged by tags.
 
-Every cached response belongs to a *content generation* kept in the shared cache
-(a file cache across one machine's processes, Redis across machines). Any change
-to content ends the generation (``content_changed``), and so does the publish time
-of the next scheduled article: no server process can serve what was true before.
+Each response names what it shows as it is built (``shows("article:12")``: the representations do it, so a
+response's tags are what it contains). A committed change bumps the version of the tags it touches
+(``newsroom.invalidation`` says which), and a stored response is served only while each of its tags is at the
+version it was stored with: a draft save bumps nothing, a live edit only what shows that article. Versions live in
+the shared cache (a file cache across one machine's processes, Redis across machines), so every process sees a
+change on its next request. The same tags go out as ``Surrogate-Key`` and ``Cache-Tag`` for a CDN in front.
 """
 
+import contextvars
 import hashlib
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-STATE_KEY = "public-cache:generation"
 PUBLIC_PREFIXES = ("/api/", "/feeds/", "/sitemap")
 STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language", "X-Robots-Tag")
+SCHEDULE_KEY = "public-cache:schedule"
+EVERYTHING = "site"  # every response carries it: bumping it purges the whole cache
+SCHEDULE_RECHECK = 300  # seconds: a lost update of the next publication time heals within this
+
+# Sent with the tags of every committed change (a CDN purge listens here).
+tags_bumped = Signal()
+
+_shown = contextvars.ContextVar("public_cache_shown", default=None)
+_tags_of_key = {}  # this process's memory of each entry's tags, so that a hit is one round trip
+
+
+def shows(*tags):
+    """Name what the response being built shows; outside a public request, nothing happens."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(tags)
+
+
+def tag_key(tag):
+    return f"public-cache:tag:{tag}"
+
+
+def bump(tags):
+    """Make every stored response showing any of ``tags`` stale, in every process. Call it after the commit."""
+    tags = set(tags)
+    if tags:
+        cache.set_many({tag_key(tag): time.time() for tag in tags}, None)
+        tags_bumped.send(sender=None, tags=tags)
 
 
 def content_changed():
-    """End the current generation: every process answers the next request from the database."""
-    cache.delete(STATE_KEY)
+    """Purge everything, e.g. after writes that send no signals (bulk creation)."""
+    bump({EVERYTHING})
 
 
-def current_generation():
-    """The id of the content generation in force: anything derived from public content may be cached under it."""
-    return _current_generation(cache.get(STATE_KEY))["generation"]
+def schedule_changed(publish_at):
+    """A scheduled publication was set or moved: make sure the cache looks again by then."""
+    state = cache.get(SCHEDULE_KEY)
+    if state is not None and (state["next"] is None or publish_at.timestamp() < state["next"]):
+        cache.set(SCHEDULE_KEY, {**state, "next": publish_at.timestamp()}, None)
 
 
-def _current_generation(state=None):
-    """The generation in force, begun anew when none is or when the next scheduled article is due.
+def _due_tags(state):
+    """Bump what the articles that went public on their schedule since the last look show; the state to keep.
 
-    A new generation is *added*, never set over another: when two processes begin one at once, the second takes
-    the first's (an older view of the content can never overwrite a newer one).
+    Without a state (a cleared cache), look back as far as a stored response can live.
     """
-    if state is not None and state["valid_until"] is not None and state["valid_until"] <= time.time():
-        cache.delete(STATE_KEY)
-        state = None
-    if state is None:
-        from articles.models import Article  # the one app whose content changes on a schedule
+    now = time.time()
+    if state is not None and state["next"] is not None and state["next"] > now:
+        return state, set()
+    from newsroom.invalidation import next_publication, went_public_between
 
-        next_publication = Article.objects.next_publication_time()
-        state = {
-            "generation": uuid.uuid4().hex,
-            "valid_until": next_publication.timestamp() if next_publication else None,
-        }
-        if not cache.add(STATE_KEY, state, None):
-            state = cache.get(STATE_KEY) or state
-    return state
+    since = state["checked"] if state is not None else now - settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
+    tags = went_public_between(since, now)
+    bump(tags)
+    upcoming = next_publication()
+    state = {"checked": now, "next": min(upcoming, now + SCHEDULE_RECHECK) if upcoming else now + SCHEDULE_RECHECK}
+    cache.set(SCHEDULE_KEY, state, None)
+    return state, tags
+
+
+def tag_versions(tags):
+    """The current version of each tag. A tag never bumped (or evicted) gets one older than any request in flight,
+    and unlike any it had before."""
+    found = cache.get_many([tag_key(tag) for tag in tags])
+    versions = {tag: found.get(tag_key(tag)) for tag in tags}
+    unset = {tag_key(tag): time.time() - 3600 for tag, version in versions.items() if version is None}
+    for key, version in unset.items():
+        cache.add(key, version, None)
+    if unset:
+        found = cache.get_many(list(unset))
+        versions |= {tag: found.get(tag_key(tag)) for tag in tags if tag_key(tag) in unset}
+    return versions
+
+
+def shown_so_far_version():
+    """A stamp of the tags the response being built has named so far: a key for something derived from them."""
+    shown = sorted(_shown.get() or ())
+    versions = tag_versions(shown)
+    return hashlib.sha256(repr([(tag, versions[tag]) for tag in shown]).encode()).hexdigest()[:16]
 
 
 def _is_private(response):
@@ -62,6 +110,14 @@ def _is_private(response):
 def is_anonymous(request):
     """Judged from the request alone, so a cache hit needs neither a session nor a user lookup."""
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _tags_for_prefix(path):
+    if path.startswith("/feeds/"):
+        return {"feed"}
+    if path.startswith("/sitemap"):
+        return {"sitemap"}
+    return set()
 
 
 class PublicResponseCacheMiddleware:
@@ -75,31 +131,63 @@ class PublicResponseCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-
         if not settings.PUBLIC_RESPONSE_CACHE:
-            response = self.get_response(request)
-            return response if _is_private(response) else self._public(response)
+            response, tags = self._made(request)
+            return response if _is_private(response) else self._public(response, tags)
 
-        # One round trip to the shared cache: the generation in force and this response's entry, which is
-        # served only if it was stored in that same generation.
+        # One round trip: this response's entry, the schedule, and the versions of the tags the entry had when
+        # this process last met it.
         key = self._key(request)
-        found = cache.get_many([STATE_KEY, key])
-        state = _current_generation(found.get(STATE_KEY))
+        known = _tags_of_key.get(key, ())
+        found = cache.get_many([key, SCHEDULE_KEY, *map(tag_key, known)])
+        _, bumped = _due_tags(found.get(SCHEDULE_KEY))
+        versions = {tag: found.get(tag_key(tag)) for tag in known if tag not in bumped}
         stored = found.get(key)
-        if stored is not None and stored[0] == state["generation"]:
-            return self._rebuild(stored[1:])
+        if stored is not None:
+            stored_versions, content, headers = stored
+            unread = [tag for tag in stored_versions if tag not in versions]
+            if unread:
+                _tags_of_key[key] = tuple(stored_versions)
+                fetched = cache.get_many([tag_key(tag) for tag in unread])
+                versions |= {tag: fetched.get(tag_key(tag)) for tag in unread}
+            if all(versions.get(tag) == version for tag, version in stored_versions.items()):
+                return self._rebuild(content, headers)
 
-        response = self.get_response(request)
+        started = time.time()
+        response, tags = self._made(request)
         if _is_private(response):  # e.g. a preview: for its holder only
             return response
-        response = self._public(response)
+        response = self._public(response, tags)
+        response["X-Cache"] = "miss"
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            timeout = settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
-            if state["valid_until"] is not None:
-                timeout = max(1, min(timeout, int(state["valid_until"] - time.time())))
-            headers = {name: response[name] for name in STORED_HEADERS if name in response}
-            cache.set(key, (state["generation"], response.content, headers), timeout)
+            self._store(key, response, tags, versions, started)
         return response
+
+    def _made(self, request):
+        token = _shown.set({EVERYTHING, *_tags_for_prefix(request.path)})
+        try:
+            response = self.get_response(request)
+            return response, _shown.get()
+        finally:
+            _shown.reset(token)
+
+    @staticmethod
+    def _store(key, response, tags, read_before, started):
+        """Store the response under the versions its tags had before it was made. A tag not read then counts only
+        if it has not changed since the response began: else the response may show what was before the change."""
+        _tags_of_key[key] = tuple(tags)
+        if len(_tags_of_key) > 50_000:
+            _tags_of_key.clear()
+        versions = {tag: read_before[tag] for tag in tags if read_before.get(tag) is not None}
+        unread = [tag for tag in tags if tag not in versions]
+        # Servers' clocks differ a little: a change counts as made before the response began only by that margin.
+        not_after = started - settings.PUBLIC_CACHE_CLOCK_SKEW
+        for tag, version in tag_versions(unread).items():
+            if version is None or version > not_after:
+                return
+            versions[tag] = version
+        headers = {name: response[name] for name in (*STORED_HEADERS, "Surrogate-Key", "Cache-Tag") if name in response}
+        cache.set(key, (versions, response.content, headers), settings.PUBLIC_RESPONSE_CACHE_TIMEOUT)
 
     @staticmethod
     def _key(request):
@@ -107,52 +195,21 @@ class PublicResponseCacheMiddleware:
         return f"public-cache:{hashlib.sha256(varies.encode()).hexdigest()}"
 
     @staticmethod
-    def _public(response):
+    def _public(response, tags):
         if response.status_code == 200 and not response.streaming and not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        if tags and response.status_code == 200:
+            ordered = sorted(tags)
+            response["Surrogate-Key"] = " ".join(ordered)  # Fastly, Varnish xkey
+            response["Cache-Tag"] = ",".join(ordered)  # Cloudflare
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept"])
         return response
 
-    def _rebuild(self, stored):
-        content, headers = stored
+    def _rebuild(self, content, headers):
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value
-        return self._public(response)
-
-
-# Every model a public response reads (API, feeds, sitemaps), by label: a committed change to any of them ends
-# the content generation. The value says which saves change what the public sees (None: every one); deletes
-# always do. tests/newsroom/test_public_content.py fails when a public response reads a model not listed here.
-PUBLIC_CONTENT = {
-    "articles.Article": None,
-    "articles.Article_tags": None,
-    "articles.ArticleAuthor": None,
-    "articles.ArticleImage": None,
-    "articles.Correction": None,
-    "articles.Image": None,
-    "articles.Rendition": None,
-    "articles.Section": None,
-    "articles.SlugRedirect": None,
-    "articles.Tag": None,
-    # A new comment waits for moderation unless it is approved at once; an edit of one may change public text.
-    "articles.Comment": lambda comment, created: not created or comment.status == "approved",
-    "authors.Author": None,
-    "authors.AuthorLink": None,
-}
-
-
-def _changed(sender, signal, instance=None, created=False, **kwargs):
-    shown = PUBLIC_CONTENT[sender._meta.label]
-    if shown is None or signal is not post_save or shown(instance, created):
-        transaction.on_commit(content_changed)
-
-
-def connect_public_content():
-    """Wire saves, deletes and many-to-many changes of every model in PUBLIC_CONTENT to the purge."""
-    from django.apps import apps
-
-    for label in PUBLIC_CONTENT:
-        for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
-            signal.connect(_changed, sender=apps.get_model(label), dispatch_uid=f"public-cache-{name}-{label}")
+        response = self._public(response, ())
+        response["X-Cache"] = "hit"
+        return response

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.refuse_nul_in_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compressed on the way out, brotli where the client takes it, else gzip: the cache below keeps plain bytes.
+    "django.middleware.gzip.GZipMiddleware",
+    "django_brotli.middleware.BrotliMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # 304s for cached and fresh responses alike; then public responses from the cache, before any session work.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -246,6 +249,9 @@ PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
 # The server's own copy of those responses, in the shared cache, until content changes.
 PUBLIC_RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 PUBLIC_RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
+# Seconds by which servers' clocks may differ: a response is not stored when a tag it shows changed this close to
+# the moment it began (the change may have committed after it read the database).
+PUBLIC_CACHE_CLOCK_SKEW = env.float("PUBLIC_CACHE_CLOCK_SKEW", default=0.05)
 
 # --- Reader comments (README: "Comments and moderation") ---------------------
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=5000)

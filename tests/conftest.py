@@ -29,6 +29,12 @@ def empty_cache(settings, file_cache_dir):
 
 
 @pytest.fixture(autouse=True)
+def one_clock(settings):
+    """The suite runs on one machine's clock: how long a request took must never decide what a test sees."""
+    settings.PUBLIC_CACHE_CLOCK_SKEW = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Logins in tests need no key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

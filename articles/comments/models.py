@@ -54,6 +54,14 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name} on {self.article}: {self.body[:40]}"
 
+    _was_approved = False  # as loaded (newsroom.invalidation); None when loaded without its status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment._was_approved = comment.status == cls.Status.APPROVED if "status" in field_names else None
+        return comment
+
     @property
     def thread_root_id(self):
         return self.thread_id or self.pk

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.comments import moderation
 from articles.editorial import policy, roles
 from articles.models import Article, Comment
-from newsroom.public_cache import content_changed
+from newsroom.invalidation import comments_changed, invalidate_on_commit
 
 
 class CommentRefused(Exception):
@@ -79,8 +79,10 @@ def _notify_moderators(comment):
 def comment_moderate(*, comments, status, by):
     """Set the comments' status, recording who moderated them and when."""
     policy.check(by, policy.Action.MODERATE_COMMENTS)
+    shown_before_or_after = comments if status == Comment.Status.APPROVED else comments.approved()
+    article_ids = set(shown_before_or_after.values_list("article_id", flat=True))
     count = comments.update(status=status, moderated_by=by, moderated_at=timezone.now())
-    transaction.on_commit(content_changed)  # update() sends no signals; comment counts are public
+    invalidate_on_commit(comments_changed(article_ids))  # update() sends no signals
     return count
 
 

@@ -68,7 +68,7 @@ class ArticleImageInline(admin.TabularInline):
     verbose_name_plural = "Photos in the body (edit them in the body)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("image").prefetch_related("image__renditions")
+        return super().get_queryset(request).select_related("image")
 
     def has_add_permission(self, request, obj):
         return False

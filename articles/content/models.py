@@ -100,6 +100,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # Public as loaded, so that a save can tell what it changes for readers (newsroom.invalidation); unknown
+    # (None) when the row was loaded without its status or time, which counts as public.
+    _was_public = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        loaded = {"status", "published_at"} <= set(field_names)
+        article._was_public = article.is_public if loaded else None
+        return article
+
     def save(self, *args, **kwargs):
         # Derived column kept beside the body so lists never parse bodies.
         self.word_count = body.word_count(self.body)

@@ -38,7 +38,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("author__links")
             .annotate(author_article_count=Author.objects.article_count_of("author_id"))
         )
-        placements = ArticleImage.objects.select_related("image").prefetch_related("image__renditions")
+        placements = ArticleImage.objects.select_related("image")
         return self._with_related(bylines=bylines).prefetch_related(
             Prefetch("placements", queryset=placements.order_by("position")),
             "corrections",
@@ -50,7 +50,6 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "tags",
                 Prefetch("article_authors", queryset=bylines.order_by("position")),
-                "featured_image__renditions",
             )
             .with_comment_counts()
         )

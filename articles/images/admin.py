@@ -16,11 +16,11 @@ def _thumbnail(image, height):
     """The smallest rendition where there is one (lists stay light), else the photo itself."""
     if not image or not image.file:
         return ""
-    widths = [r for r in image.renditions.all() if r.spec.startswith("w") and r.format == "WEBP"]
+    widths = [r for r in image.made_renditions if r.spec.startswith("w") and r.format == "WEBP"]
     small = min(widths, key=lambda rendition: rendition.width, default=None)
     return format_html(
         '<img src="{}" alt="{}" style="max-height:{}px;max-width:{}px">',
-        (small.file if small else image.file).url,
+        small.url if small else image.file.url,
         image.alt_text,
         height,
         height * 2,
@@ -93,9 +93,6 @@ class ImageAdmin(admin.ModelAdmin):
         ("Use", {"fields": ["place_in_article", "used_in"]}),
         ("File", {"fields": ["dimensions", "uploaded_by", "created_at", "updated_at"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("renditions")  # thumbnails without a query per row
 
     @admin.display(description="")
     def thumbnail(self, image):

@@ -1,11 +1,28 @@
 """The photo library, its stored renditions, and where a photo sits in an article's body."""
 
+from typing import NamedTuple
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from articles.images.querysets import ImageQuerySet
 from newsroom.text import xml_safe
+
+
+class StoredRendition(NamedTuple):
+    """A rendition as the image row keeps it (``Image.stored_renditions``)."""
+
+    spec: str
+    format: str
+    width: int
+    height: int
+    name: str
+
+    @property
+    def url(self):
+        return default_storage.url(self.name)
 
 
 class Image(models.Model):
@@ -38,6 +55,12 @@ class Image(models.Model):
     alt_text = models.CharField(
         max_length=300, blank=True, help_text="What the photo shows, for screen readers.", validators=[xml_safe]
     )
+    stored_renditions = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="Each rendition as [spec, format, width, height, file name]: a copy of the Rendition rows, so that "
+        "reading a photo needs no second table.",
+    )
     is_placeholder = models.BooleanField(
         default=False, help_text="Generated stand-in for a photo whose pixels were not supplied."
     )
@@ -60,9 +83,14 @@ class Image(models.Model):
     def focal_point(self):
         return self.focal_x, self.focal_y
 
+    @property
+    def made_renditions(self):
+        """The renditions as stored on the row, in Rendition's order."""
+        return [StoredRendition(*rendition) for rendition in self.stored_renditions]
+
     def rendition(self, spec, image_format=None):
-        """A rendition from the (prefetched) set: ``rendition("social")``, ``rendition("w640", "WEBP")``."""
-        return next((r for r in self.renditions.all() if r.spec == spec and image_format in (None, r.format)), None)
+        """A stored rendition: ``rendition("social")``, ``rendition("w640", "WEBP")``."""
+        return next((r for r in self.made_renditions if r.spec == spec and image_format in (None, r.format)), None)
 
     def used_by(self):
         """Articles that place this photo in their body or feature it."""

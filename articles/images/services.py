@@ -101,7 +101,14 @@ def renditions_generate(*, image):
         rendition = Rendition(image=image, spec=spec, format=image_format, width=width, height=height)
         _store(rendition.file, renditions.as_file(image.pk, spec, image_format, data).name, ContentFile(data))
         rows.append(rendition)
-    return Rendition.objects.bulk_create(rows)
+    made = Rendition.objects.bulk_create(rows)
+    image.stored_renditions = [[r.spec, r.format, r.width, r.height, r.file.name] for r in sorted_renditions(made)]
+    image.save(update_fields=["stored_renditions"])
+    return made
+
+
+def sorted_renditions(rows):
+    return sorted(rows, key=lambda r: (r.spec, r.format))  # Rendition's ordering
 
 
 @atomic_with_files()

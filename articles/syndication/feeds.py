@@ -9,6 +9,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.utils import feedgenerator
 from django.utils.html import escape
@@ -51,9 +52,9 @@ def _author_page(author):
     return frontend_url("author", slug=author.slug) if author.is_active else None
 
 
-def _file_size(file):
+def _file_size(name):
     try:
-        return file.size
+        return default_storage.size(name)
     except OSError:  # missing file, or a storage that cannot answer
         return 0
 
@@ -114,9 +115,9 @@ class LatestArticlesFeed(Feed):
         if image is None:
             return []
         card = image.rendition("social")
-        file = card.file if card else image.file
-        mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return [feedgenerator.Enclosure(url=file.url, length=str(_file_size(file)), mime_type=mime_type)]
+        name, url = (card.name, card.url) if card else (image.file.name, image.file.url)
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return [feedgenerator.Enclosure(url=url, length=str(_file_size(name)), mime_type=mime_type)]
 
     def item_extra_kwargs(self, article):
         """Every author of the byline, for the feed generators above (Django's feeds take one)."""

@@ -106,20 +106,35 @@ def _manage_shell(env, code):
     )
 
 
+def _detail(base, slug):
+    with urllib.request.urlopen(f"{base}/api/v1/articles/{slug}/", timeout=10) as response:
+        return json.load(response)["title"], response.headers["X-Cache"]
+
+
 def test_each_process_serves_an_edit_and_an_unpublish_on_its_next_request(shared_backends, two_servers):
     first, second = two_servers
     seed_title = "FSB Director: IS and Taliban Could Attempt an Incursion in Central Asia"
-    assert _titles(first) == _titles(second) == [seed_title]
-    assert _titles(first) == _titles(second) == [seed_title]  # now both served from the shared cache
+    _manage_shell(  # a second public article, which nothing below changes
+        shared_backends,
+        "from django.utils import timezone\nfrom articles.models import Article\n"
+        "Article.objects.create(title='Unrelated', slug='unrelated', status='published', published_at=timezone.now())",
+    )
+    assert seed_title in _titles(first) and _titles(first) == _titles(second)
+    for base in two_servers:
+        _detail(base, "unrelated")
+    assert _detail(first, "unrelated") == _detail(second, "unrelated") == ("Unrelated", "hit")
 
     _manage_shell(
         shared_backends,
-        "from articles.models import Article\na = Article.objects.get(); a.title = 'Corrected headline'; a.save()",
+        f"from articles.models import Article\na = Article.objects.get(title={seed_title!r}); "
+        "a.title = 'Corrected headline'; a.save()",
     )
-    assert _titles(first) == _titles(second) == ["Corrected headline"]
+    assert _titles(first) == _titles(second) == ["Unrelated", "Corrected headline"]
+    assert _detail(first, "unrelated") == _detail(second, "unrelated") == ("Unrelated", "hit")  # left cached
 
     _manage_shell(
         shared_backends,
-        "from articles.models import Article\na = Article.objects.get(); a.status = Article.Status.DRAFT; a.save()",
+        "from articles.models import Article\n"
+        "a = Article.objects.get(title='Corrected headline'); a.status = Article.Status.DRAFT; a.save()",
     )
-    assert _titles(first) == _titles(second) == []
+    assert _titles(first) == _titles(second) == ["Unrelated"]

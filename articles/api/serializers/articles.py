@@ -8,13 +8,20 @@ Benchmark). tests/articles/api/test_response_schema.py checks the two against ea
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from articles.api.serializers.images import ImageSerializer, image_object, placement_image
+from articles.api.serializers.images import (
+    CompactImageSerializer,
+    ImageSerializer,
+    compact_image,
+    image_object,
+    placement_image,
+)
 from articles.api.serializers.taxonomy import SectionRefSerializer, TagRefSerializer, section_ref, tag_ref
 from articles.content import body
 from articles.models import Article, Correction
 from articles.syndication import jsonld
 from authors.serializers import AuthorSerializer, AuthorSummarySerializer, author_profile, author_summary
 from newsroom.links import links_for
+from newsroom.public_cache import shows
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
@@ -23,7 +30,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
     section = SectionRefSerializer(allow_null=True)
     tags = TagRefSerializer(many=True)
     authors = AuthorSummarySerializer(many=True, help_text="The byline, in order.")
-    featured_image = ImageSerializer(allow_null=True)
+    featured_image = CompactImageSerializer(allow_null=True, help_text="The lead photo; in full on the detail.")
     reading_time_minutes = serializers.IntegerField()
     comment_count = serializers.IntegerField(help_text="Approved comments.")
 
@@ -49,6 +56,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     def to_representation(self, article):
         links = links_for(self.context)
+        shows(f"article:{article.pk}")
         return {
             "id": article.pk,
             "slug": article.slug,
@@ -61,7 +69,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "section": section_ref(article.section) if article.section else None,
             "tags": [tag_ref(tag) for tag in article.tags.all()],
             "authors": self._byline(article, links),
-            "featured_image": image_object(article.featured_image, links) if article.featured_image else None,
+            "featured_image": compact_image(article.featured_image, links) if article.featured_image else None,
             "reading_time_minutes": article.reading_time_minutes,
             "comment_count": article.approved_comment_count,
         }
@@ -92,7 +100,7 @@ def _seo(article, links):
     return {
         "title": article.seo_title or article.title,
         "description": article.seo_description or article.excerpt or article.dek,
-        "image": links.absolute((card or image).file.url) if image else None,
+        "image": links.absolute(card.url if card else image.file.url) if image else None,
     }
 
 
@@ -166,6 +174,7 @@ class JsonLdField(serializers.JSONField):
 
 class ArticleDetailSerializer(ArticleListSerializer):
     authors = AuthorSerializer(many=True, help_text="The byline's public profiles, in order.")
+    featured_image = ImageSerializer(allow_null=True, help_text="The lead photo with every rendition and crop.")
     body_html = serializers.CharField(help_text="Sanitised HTML; each photo a <figure> with caption and credit.")
     body = BodyField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
     images = ImageSerializer(many=True, help_text="Every photo placed in the body, in order.")
@@ -199,6 +208,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
         placed = [(placement.image.file.name, image) for placement, image in zip(placements, images, strict=True)]
         blocks, html = body.render(article.body, placed)
         data = super().to_representation(article) | {
+            "featured_image": image_object(article.featured_image, links) if article.featured_image else None,
             "body_html": html,
             "body": blocks,
             "images": images,

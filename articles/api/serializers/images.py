@@ -9,6 +9,7 @@ from rest_framework import serializers
 from articles.images import renditions
 from articles.models import Image
 from newsroom.links import links_for
+from newsroom.public_cache import shows
 
 
 class RenditionSerializer(serializers.Serializer):
@@ -62,18 +63,48 @@ class ImageSerializer(serializers.ModelSerializer):
         return image_object(image, links_for(self.context))
 
 
+class CompactImageSerializer(serializers.ModelSerializer):
+    """A photo on a list card: enough for <img src srcset width height alt>; the detail has every rendition."""
+
+    url = serializers.URLField()
+    srcset = serializers.CharField(help_text="WebP widths, ready for <img srcset>; empty before renditions are made.")
+
+    class Meta:
+        model = Image
+        fields = ["id", "url", "width", "height", "alt_text", "srcset"]
+        read_only_fields = fields
+
+
+def compact_image(image, links):
+    """The list card's photo: the shape of CompactImageSerializer."""
+    shows(f"image:{image.pk}")
+    webp = [r for r in image.made_renditions if r.spec.startswith("w") and r.format == "WEBP"]
+    return {
+        "id": image.pk,
+        "url": links.absolute(image.file.url),
+        "width": image.width,
+        "height": image.height,
+        "alt_text": image.alt_text,
+        "srcset": _srcset(webp, links),
+    }
+
+
+def _srcset(webp_widths, links):
+    return ", ".join(f"{links.absolute(r.url)} {r.width}w" for r in sorted(webp_widths, key=lambda r: r.width))
+
+
 def image_object(image, links):
-    """The image object, built by hand from the prefetched renditions: lists carry many, each with many renditions."""
+    """The image object, built by hand from the renditions the row stores."""
+    shows(f"image:{image.pk}")
     widths, crops, social = [], dict.fromkeys(renditions.CROPS), None
-    for rendition in image.renditions.all():
+    for rendition in image.made_renditions:
         if rendition.spec.startswith("w"):
             widths.append(rendition)
         elif rendition.spec == "social":
-            social = links.absolute(rendition.file.url)
+            social = links.absolute(rendition.url)
         elif rendition.spec.startswith("crop-"):
-            crops[rendition.spec.removeprefix("crop-")] = links.absolute(rendition.file.url)
-    urls = {id(r): links.absolute(r.file.url) for r in widths}
-    webp = sorted((r for r in widths if r.format == "WEBP"), key=lambda r: r.width)
+            crops[rendition.spec.removeprefix("crop-")] = links.absolute(rendition.url)
+    urls = {r: links.absolute(r.url) for r in widths}  # StoredRenditions are tuples: equal ones share a URL
     return {
         "id": image.pk,
         "url": links.absolute(image.file.url),
@@ -83,9 +114,9 @@ def image_object(image, links):
         "credit": image.credit,
         "alt_text": image.alt_text,
         "renditions": [
-            {"width": r.width, "height": r.height, "format": r.format.lower(), "url": urls[id(r)]} for r in widths
+            {"width": r.width, "height": r.height, "format": r.format.lower(), "url": urls[r]} for r in widths
         ],
-        "srcset": ", ".join(f"{urls[id(r)]} {r.width}w" for r in webp),
+        "srcset": _srcset([r for r in widths if r.format == "WEBP"], links),
         "focal_point": {"x": image.focal_x, "y": image.focal_y},
         "crops": crops,
         "social_url": social,

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from articles.models import Section, Tag
+from newsroom.public_cache import shows
 
 
 class SectionRefSerializer(serializers.ModelSerializer):
@@ -30,10 +31,12 @@ class TagRefSerializer(serializers.ModelSerializer):
 
 
 def section_ref(section):
+    shows(f"section:{section.pk}")
     return {"slug": section.slug, "name": section.name}
 
 
 def tag_ref(tag):
+    shows(f"tag:{tag.pk}")
     return {"slug": tag.slug, "name": tag.name}
 
 

@@ -23,10 +23,18 @@ from articles.api.views.errors import PreconditionFailed, TranslatesRefusals
 from articles.editorial.services import article_create, article_delete, article_edit, article_transition
 from articles.models import Article, SlugRedirect
 from articles.syndication import ninjs
+from newsroom.public_cache import shows
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "slug"
+
+
+FIELDS = OpenApiParameter(
+    "fields",
+    str,
+    description="Only these top-level fields, comma-separated (`id` always comes): e.g. `fields=slug,title,url`.",
+)
 
 
 def revision_etag(article):
@@ -75,9 +83,10 @@ class ArticleViewSet(
         """The detail response after a write, read again with what the detail shape prefetches."""
         return self._detail_response(self.get_queryset().get(pk=article.pk), status_code)
 
-    def _detail_response(self, article, status_code=status.HTTP_200_OK):
+    def _detail_response(self, article, status_code=status.HTTP_200_OK, only=None):
         serializer_class = EditorialArticleDetailSerializer if self.editorial else ArticleDetailSerializer
-        response = Response(serializer_class(article, context=self.get_serializer_context()).data, status=status_code)
+        data = serializer_class(article, context=self.get_serializer_context()).data
+        response = Response(self.trimmed(data, only), status=status_code)
         response["Last-Modified"] = http_date(article.modified_at.timestamp())
         if self.editorial:
             response["ETag"] = revision_etag(article)
@@ -97,7 +106,34 @@ class ArticleViewSet(
             raise PreconditionFailed()
         return article
 
+    def only_fields(self):
+        """The fields asked for with ``?fields=``, or None for all; a name the shape lacks is a 400."""
+        raw = self.request.query_params.get("fields")
+        if raw is None:
+            return None
+        known = self.get_serializer_class().Meta.fields
+        wanted = {name.strip() for name in raw.split(",")} - {""}
+        unknown = sorted(wanted - set(known))
+        if unknown or not wanted:
+            named = f"No field {', '.join(map(repr, unknown))}. " if unknown else ""
+            raise exceptions.ValidationError({"fields": [f"{named}Choose from: {', '.join(known)}."]})
+        return wanted | {"id"}
+
+    @staticmethod
+    def trimmed(data, only):
+        return data if only is None else {name: value for name, value in data.items() if name in only}
+
+    @extend_schema(parameters=[FIELDS])
+    def list(self, request, *args, **kwargs):
+        only = self.only_fields()
+        shows("articles")
+        response = super().list(request, *args, **kwargs)
+        response.data["results"] = [self.trimmed(item, only) for item in response.data["results"]]
+        return response
+
+    @extend_schema(parameters=[FIELDS])
     def retrieve(self, request, *args, **kwargs):
+        only = self.only_fields()
         article = self.get_queryset().filter(slug=kwargs["slug"]).first()
         if article is None:
             moved = SlugRedirect.objects.filter(old_slug=kwargs["slug"], article__in=self.get_queryset()).first()
@@ -105,7 +141,7 @@ class ArticleViewSet(
                 raise exceptions.NotFound(f"No article is published at “{kwargs['slug']}”.")
             url = reverse("article-detail", kwargs={"slug": moved.article.slug}, request=request)
             return Response({"detail": "The article moved.", "url": url}, status=301, headers={"Location": url})
-        return self._detail_response(article)
+        return self._detail_response(article, only=only)
 
     @extend_schema(responses={201: EditorialArticleDetailSerializer}, summary="Create a draft")
     def create(self, request, *args, **kwargs):

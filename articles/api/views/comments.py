@@ -22,6 +22,7 @@ from articles.api.throttles import CommentPostThrottle
 from articles.api.views.errors import Conflict, TranslatesRefusals
 from articles.comments.services import CommentRefused, DuplicateComment, comment_moderate, comment_submit
 from articles.models import Article, Comment
+from newsroom.public_cache import shows
 
 
 class ArticleCommentsView(GenericAPIView):
@@ -40,6 +41,7 @@ class ArticleCommentsView(GenericAPIView):
     )
     def get(self, request, slug):
         article = get_object_or_404(Article.objects.published(), slug=slug)
+        shows(f"article:{article.pk}", f"comments:{article.pk}")
         roots = self.paginate_queryset(article.comments.approved().top_level().order_by("created_at", "pk"))
         replies = Comment.objects.approved().filter(thread__in=[root.pk for root in roots]).order_by("created_at", "pk")
         threads = thread_comments(roots, replies, max_depth=settings.COMMENTS_MAX_DEPTH)

@@ -20,7 +20,7 @@ class ImageViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.
     parser_classes = [NulRefusingMultiPartParser, NulRefusingFormParser]
 
     def get_queryset(self):
-        return Image.objects.prefetch_related("renditions")
+        return Image.objects.all()
 
     def get_serializer_class(self):
         return ImageUploadSerializer if self.action == "create" else ImageSerializer

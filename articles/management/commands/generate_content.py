@@ -466,6 +466,7 @@ class ContentGenerator:
             format="JPEG",
             file_size=photo.file_size,
             content_hash=photo.content_hash,
+            stored_renditions=[list(rendition) for rendition in sorted(photo.renditions)],
             caption=caption,
             alt_text=f"{actors} {scene}",
             credit=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} / {rng.choice(AGENCIES)}",

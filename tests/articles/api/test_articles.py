@@ -132,14 +132,16 @@ def test_comment_count_counts_approved_comments_only(api):
     assert api.get("/api/v1/articles/").json()["results"][0]["comment_count"] == 2
 
 
-def test_featured_image_is_an_image_object_with_absolute_url(api):
+def test_featured_image_is_a_compact_image_object_with_absolute_url_on_lists_and_whole_on_the_detail(api):
     image = ImageFactory(caption="Jets over Syria", credit="Agency", alt_text="Two jets")
-    ArticleFactory(published=True, featured_image=image)
+    article = ArticleFactory(published=True, featured_image=image)
 
-    featured = api.get("/api/v1/articles/").json()["results"][0]["featured_image"]
+    card = api.get("/api/v1/articles/").json()["results"][0]["featured_image"]
+    featured = api.get(f"/api/v1/articles/{article.slug}/").json()["featured_image"]
 
+    assert set(card) == {"id", "url", "width", "height", "alt_text", "srcset"}
     assert set(featured) == IMAGE_FIELDS
-    assert featured["url"].startswith("http://testserver/media/images/")
+    assert card["url"] == featured["url"] and card["url"].startswith("http://testserver/media/images/")
     assert (featured["width"], featured["height"], featured["caption"], featured["credit"], featured["alt_text"]) == (
         80,
         60,

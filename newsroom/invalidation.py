@@ -1,0 +1,158 @@
+"""What a change makes stale: the cache tags each committed change bumps, answered once for every surface.
+
+The admin, the API, commands and tasks all write through models, so the answer hangs on their signals. Tags a
+response carries (named where each representation is built, ``newsroom.public_cache.shows``):
+
+- ``article:<id>`` — anything showing that article (its detail, ninjs, comments, the list pages holding it);
+- ``author:<id>``, ``image:<id>``, ``section:<id>``, ``tag:<id>`` — anything showing that author, photo…;
+- ``articles``, ``authors``, ``images``, ``sections``, ``tags``, ``comments:<article id>``, ``feed``, ``sitemap`` —
+  the lists, whose membership and order a change can move;
+- ``site`` — everything.
+"""
+
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from newsroom.public_cache import bump, schedule_changed
+
+ARTICLE_LISTS = {"articles", "feed", "sitemap", "sections", "tags"}  # section and tag pages count public articles
+
+
+def article_tags(article_id, *, counted_by=None):
+    """A public article changed: what shows it, and — when it went public or stopped being, or its byline
+    changed — what counts it (``counted_by``: its authors' pages and every byline of theirs, as an author's profile
+    carries their article count)."""
+    tags = {f"article:{article_id}", *ARTICLE_LISTS}
+    if counted_by is not None:
+        tags |= {"authors", *(f"author:{author_id}" for author_id in counted_by)}
+    return tags
+
+
+def _byline_ids(article_ids):
+    from articles.models import ArticleAuthor
+
+    return list(ArticleAuthor.objects.filter(article_id__in=article_ids).values_list("author_id", flat=True))
+
+
+def _public_article_ids(article_ids):
+    from articles.models import Article
+
+    return set(Article.objects.published().filter(pk__in=article_ids).values_list("pk", flat=True))
+
+
+def _of_public_article(article_id, tags):
+    return tags if _public_article_ids([article_id]) else set()
+
+
+def went_public_between(since, until):
+    """Tags of the articles whose scheduled time fell in (since, until]: they are public now without a save."""
+    from articles.models import Article
+
+    due = Article.objects.published().filter(published_at__gt=_moment(since), published_at__lte=_moment(until))
+    ids = list(due.values_list("pk", flat=True))
+    authors = _byline_ids(ids) if ids else []
+    return set().union(*(article_tags(article_id, counted_by=authors) for article_id in ids))
+
+
+def next_publication():
+    """The timestamp of the next scheduled publication, or None."""
+    from articles.models import Article
+
+    upcoming = Article.objects.next_publication_time()
+    return upcoming.timestamp() if upcoming else None
+
+
+def _moment(timestamp):
+    return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def _article(article, *, deleted=False, **_):
+    public = not deleted and article.is_public
+    was_public, article._was_public = article._was_public, public
+    if not deleted and article.status == article.Status.PUBLISHED and article.published_at and not public:
+        transaction.on_commit(lambda: schedule_changed(article.published_at))
+    if not public and was_public is False:
+        return set()  # a draft, an article in review, a scheduled one: nothing public shows it yet
+    return article_tags(article.pk, counted_by=_byline_ids([article.pk]) if public is not was_public else None)
+
+
+def _byline(byline, *, created=False, deleted=False):
+    joined_or_left = [byline.author_id] if created or deleted else None  # else a new position: no count moves
+    return _of_public_article(byline.article_id, article_tags(byline.article_id, counted_by=joined_or_left))
+
+
+def _comment(comment, *, created=False, deleted=False, **_):
+    approved = not deleted and comment.status == comment.Status.APPROVED
+    was_approved, comment._was_approved = comment._was_approved, approved
+    if not approved and was_approved is False:
+        return set()  # waiting for moderation, or rejected all along
+    return comments_changed([comment.article_id])
+
+
+def comments_changed(article_ids):
+    """Approved comments of these articles changed: their threads and counts."""
+    tags = set()
+    for article_id in _public_article_ids(article_ids):
+        tags |= {f"comments:{article_id}", f"article:{article_id}"}
+    return tags
+
+
+def _article_tags_m2m(instance, *, action, pk_set=None, reverse=False, **_):
+    if not action.startswith("post_"):
+        return set()
+    article_ids = (pk_set or ()) if reverse else [instance.pk]
+    tags = {"tags"} if reverse else set()
+    for article_id in _public_article_ids(article_ids):
+        tags |= article_tags(article_id)
+    return tags
+
+
+def _placed(row, **_):
+    return _of_public_article(row.article_id, {f"article:{row.article_id}"})
+
+
+# Every model a public response reads (API, feeds, sitemaps), by label, and what a committed change of one makes
+# stale. tests/newsroom/test_public_content.py fails when a public response reads a model not listed here.
+PUBLIC_CONTENT = {
+    "articles.Article": _article,
+    "articles.Article_tags": _article_tags_m2m,
+    "articles.ArticleAuthor": _byline,
+    "articles.ArticleImage": _placed,
+    "articles.Correction": _placed,
+    "articles.SlugRedirect": _placed,
+    "articles.Image": lambda image, **_: {f"image:{image.pk}", "images", "feed"},
+    "articles.Section": lambda section, **_: {f"section:{section.pk}", "sections", "feed", "sitemap"},
+    "articles.Tag": lambda tag, **_: {f"tag:{tag.pk}", "tags"},
+    "articles.Comment": _comment,
+    "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "feed"},
+    "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
+}
+
+
+def invalidate_on_commit(tags):
+    """Bump ``tags`` once the transaction commits; never for a write that rolled back."""
+    if tags:
+        transaction.on_commit(lambda: bump(tags))
+
+
+def _changed(sender, signal, instance=None, created=False, **kwargs):
+    stale = PUBLIC_CONTENT[sender._meta.label]
+    if signal is m2m_changed:
+        invalidate_on_commit(stale(instance, **kwargs))
+    else:
+        invalidate_on_commit(stale(instance, created=created, deleted=signal is post_delete))
+
+
+def connect_public_content():
+    """Wire saves, deletes and many-to-many changes of every model in PUBLIC_CONTENT to the purge."""
+    from django.apps import apps
+
+    for label in PUBLIC_CONTENT:
+        model = apps.get_model(label)
+        if model._meta.auto_created:  # a many-to-many table: its changes come as m2m_changed
+            m2m_changed.connect(_changed, sender=model, dispatch_uid=f"public-cache-m2m-{label}")
+            continue
+        post_save.connect(_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")

@@ -1,0 +1,310 @@
+"""Targeted invalidation, through the HTTP surface: a change makes stale only the cached responses that show it."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from articles.comments.services import comment_approve
+from articles.models import Article, Comment
+from tests.articles.factories import ArticleFactory, CommentFactory, ImageFactory, SectionFactory, TagFactory
+from tests.authors.factories import AuthorFactory, StaffFactory, token_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def site():
+    """Two live articles with nothing in common, a draft and a scheduled article; one of each thing shown."""
+    author, other_author = AuthorFactory(name="Ann Lee"), AuthorFactory(name="Bo Chan")
+    section, tag, image = SectionFactory(name="World"), TagFactory(name="Climate"), ImageFactory()
+    shown = ArticleFactory(published=True, authors=[author], section=section, tags=[tag], featured_image=image)
+    unrelated = ArticleFactory(published=True, authors=[other_author], section=SectionFactory(name="Sport"))
+    draft = ArticleFactory(authors=[author], section=section)
+    scheduled = ArticleFactory(status=Article.Status.PUBLISHED, published_at=timezone.now() + timedelta(minutes=5))
+    return {
+        "author": author,
+        "section": section,
+        "tag": tag,
+        "image": image,
+        "shown": shown,
+        "unrelated": unrelated,
+        "draft": draft,
+        "scheduled": scheduled,
+        "comment": CommentFactory(article=shown, status=Comment.Status.APPROVED),
+    }
+
+
+def urls(site):
+    shown, unrelated = site["shown"].slug, site["unrelated"].slug
+    return {
+        "list": "/api/v1/articles/",
+        "section list": f"/api/v1/articles/?section={site['section'].slug}",
+        "detail": f"/api/v1/articles/{shown}/",
+        "ninjs": f"/api/v1/articles/{shown}/ninjs/",
+        "comments": f"/api/v1/articles/{shown}/comments/",
+        "unrelated detail": f"/api/v1/articles/{unrelated}/",
+        "unrelated ninjs": f"/api/v1/articles/{unrelated}/ninjs/",
+        "unrelated comments": f"/api/v1/articles/{unrelated}/comments/",
+        "author": f"/api/v1/authors/{site['author'].slug}/",
+        "sections": "/api/v1/sections/",
+        "tags": "/api/v1/tags/",
+        "rss": "/feeds/rss/",
+        "sitemap": "/sitemap-articles.xml",
+    }
+
+
+def still_cached(api, site):
+    """Which of the site's public responses are served from the cache without a database query (a 404 is not)."""
+    served = {}
+    for name, url in urls(site).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(url)
+        served[name] = response["X-Cache"] == "hit" and not queries.captured_queries
+    return {name for name, hit in served.items() if hit}
+
+
+def warmed(api, site):
+    for url in urls(site).values():
+        api.get(url)
+    assert still_cached(api, site) == set(urls(site)), "every response is cached before the change"
+
+
+def after(api, site, django_capture_on_commit_callbacks, change):
+    warmed(api, site)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change()
+    if hasattr(response, "status_code"):
+        assert response.status_code < 300, response.content
+    return set(urls(site)) - still_cached(api, site)
+
+
+@pytest.fixture
+def editor():
+    return token_client(StaffFactory(role="Editor"))
+
+
+def test_a_draft_save_an_in_review_save_and_a_pending_revision_purge_nothing(
+    api, site, editor, django_capture_on_commit_callbacks
+):
+    writer = StaffFactory(role="Writer")
+    site["author"].user = writer
+    site["author"].save()
+    draft, shown = site["draft"].slug, site["shown"].slug
+
+    def changes():
+        editor.patch(f"/api/v1/articles/{draft}/", {"title": "Draft, retitled"}, format="json")
+        token_client(writer).post(f"/api/v1/articles/{draft}/submit/")
+        return editor.patch(f"/api/v1/articles/{shown}/", {"title": "Waits for an editor"}, format="json")
+
+    # (the author's profile save above is a change of its own: warm up after it)
+    assert after(api, site, django_capture_on_commit_callbacks, changes) == set()
+    assert Article.objects.get(slug=shown).pending_revision is not None
+    assert api.get(f"/api/v1/articles/{shown}/").json()["title"] != "Waits for an editor"
+
+
+def test_a_pending_comment_purges_nothing(api, site, django_capture_on_commit_callbacks):
+    def comment():
+        return api.post(
+            f"/api/v1/articles/{site['shown'].slug}/comments/",
+            {"author_name": "Ann", "author_email": "ann@example.org", "body": "Waiting."},
+            format="json",
+        )
+
+    assert after(api, site, django_capture_on_commit_callbacks, comment) == set()
+
+
+def test_a_live_edit_purges_that_article_and_the_lists_not_the_other_articles(
+    api, site, editor, django_capture_on_commit_callbacks
+):
+    shown = site["shown"].slug
+
+    def live_edit():
+        editor.patch(f"/api/v1/articles/{shown}/", {"title": "Corrected headline"}, format="json")
+        return editor.post(f"/api/v1/articles/{shown}/publish/")
+
+    stale = after(api, site, django_capture_on_commit_callbacks, live_edit)
+
+    assert stale == {"list", "section list", "detail", "ninjs", "comments", "sections", "tags", "rss", "sitemap"}
+    assert api.get(f"/api/v1/articles/{shown}/").json()["title"] == "Corrected headline"
+    listed = {article["slug"]: article["title"] for article in api.get("/api/v1/articles/").json()["results"]}
+    assert listed[shown] == "Corrected headline"
+
+
+def test_unpublishing_purges_the_article_its_lists_and_its_authors_counts(
+    api, site, editor, django_capture_on_commit_callbacks
+):
+    shown = site["shown"].slug
+    stale = after(
+        api, site, django_capture_on_commit_callbacks, lambda: editor.post(f"/api/v1/articles/{shown}/unpublish/")
+    )
+
+    assert {"detail", "list", "author", "rss", "sitemap"} <= stale
+    assert not stale & {"unrelated detail", "unrelated ninjs", "unrelated comments"}
+    assert api.get(f"/api/v1/articles/{shown}/").status_code == 404
+    assert api.get(urls(site)["author"]).json()["article_count"] == 0
+
+
+def test_an_author_rename_purges_their_pages_and_the_articles_showing_their_name(
+    api, site, editor, django_capture_on_commit_callbacks
+):
+    author = site["author"].slug
+    stale = after(
+        api,
+        site,
+        django_capture_on_commit_callbacks,
+        lambda: editor.patch(f"/api/v1/authors/{author}/", {"name": "Ann Lee-Smith"}, format="json"),
+    )
+
+    assert {"author", "detail", "ninjs", "list", "section list", "rss"} <= stale
+    assert not stale & {"unrelated detail", "unrelated ninjs", "sections", "tags", "comments"}
+    assert api.get(urls(site)["detail"]).json()["authors"][0]["name"] == "Ann Lee-Smith"
+
+
+def test_an_image_change_purges_what_shows_the_photo(api, site, django_capture_on_commit_callbacks):
+    def new_alt_text():
+        site["image"].alt_text = "Flooded streets in the old town"
+        site["image"].save()
+
+    stale = after(api, site, django_capture_on_commit_callbacks, new_alt_text)
+
+    assert {"detail", "ninjs", "list", "section list"} <= stale
+    assert not stale & {"unrelated detail", "author", "comments"}
+    assert api.get(urls(site)["detail"]).json()["featured_image"]["alt_text"] == "Flooded streets in the old town"
+
+
+def test_a_section_or_tag_rename_purges_what_names_it(api, site, django_capture_on_commit_callbacks):
+    def rename_section():
+        site["section"].name = "World news"
+        site["section"].save()
+
+    stale = after(api, site, django_capture_on_commit_callbacks, rename_section)
+    assert {"detail", "list", "sections", "rss"} <= stale
+    assert not stale & {"unrelated detail", "tags", "author"}
+
+    def rename_tag():
+        site["tag"].name = "Climate crisis"
+        site["tag"].save()
+
+    stale = after(api, site, django_capture_on_commit_callbacks, rename_tag)
+    assert {"detail", "list", "tags"} <= stale
+    assert not stale & {"unrelated detail", "sections", "author"}
+    assert api.get(urls(site)["detail"]).json()["tags"][0]["name"] == "Climate crisis"
+
+
+def test_approving_and_editing_a_comment_purge_that_thread_and_count(api, site, django_capture_on_commit_callbacks):
+    waiting = CommentFactory(article=site["shown"], status=Comment.Status.PENDING)
+    moderator = StaffFactory(role="Moderator")
+
+    stale = after(
+        api,
+        site,
+        django_capture_on_commit_callbacks,
+        lambda: comment_approve(comments=Comment.objects.filter(pk=waiting.pk), by=moderator),
+    )
+    assert {"comments", "detail", "list"} <= stale
+    assert not stale & {"unrelated detail", "unrelated comments", "author"}
+    assert api.get(urls(site)["detail"]).json()["comment_count"] == 2
+
+    def edit_comment():
+        site["comment"].body = "An edited comment."
+        site["comment"].save()
+
+    stale = after(api, site, django_capture_on_commit_callbacks, edit_comment)
+    assert "comments" in stale and "unrelated comments" not in stale
+    assert "An edited comment." in api.get(urls(site)["comments"]).content.decode()
+
+
+def test_a_correction_purges_the_article(api, site, editor, django_capture_on_commit_callbacks):
+    shown = site["shown"].slug
+    stale = after(
+        api,
+        site,
+        django_capture_on_commit_callbacks,
+        lambda: editor.post(f"/api/v1/articles/{shown}/corrections/", {"text": "An earlier version erred."}),
+    )
+
+    assert {"detail", "ninjs"} <= stale
+    assert not stale & {"unrelated detail", "unrelated ninjs", "author"}
+    assert api.get(urls(site)["detail"]).json()["corrections"][0]["text"] == "An earlier version erred."
+
+
+def test_a_scheduled_article_goes_out_at_its_time_without_purging_other_details(api, site):
+    warmed(api, site)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        slugs = [article["slug"] for article in api.get("/api/v1/articles/").json()["results"]]
+        assert site["scheduled"].slug in slugs
+        assert {"unrelated detail", "detail"} <= still_cached(api, site)
+
+
+def test_moving_a_schedule_earlier_still_takes_effect_on_time(api, site, editor, django_capture_on_commit_callbacks):
+    warmed(api, site)
+    sooner = timezone.now() + timedelta(minutes=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        site["scheduled"].published_at = sooner
+        site["scheduled"].save()
+    assert still_cached(api, site) == set(urls(site))  # nothing public changed yet
+
+    with time_machine.travel(sooner + timedelta(seconds=1)):
+        assert site["scheduled"].slug in [a["slug"] for a in api.get("/api/v1/articles/").json()["results"]]
+
+
+def test_public_responses_name_their_tags_for_a_cdn(api, site):
+    shown = site["shown"]
+    for _ in range(2):  # on a miss, then on a hit
+        response = api.get(f"/api/v1/articles/{shown.slug}/")
+        keys = set(response["Surrogate-Key"].split(" "))
+        assert {
+            f"article:{shown.pk}",
+            f"author:{site['author'].pk}",
+            f"section:{site['section'].pk}",
+            f"tag:{site['tag'].pk}",
+            f"image:{site['image'].pk}",
+            "site",
+        } <= keys
+        assert f"article:{site['unrelated'].pk}" not in keys
+        assert set(response["Cache-Tag"].split(",")) == keys
+    assert response["X-Cache"] == "hit"
+    assert "articles" in api.get("/api/v1/articles/")["Surrogate-Key"].split(" ")
+    assert "feed" in api.get("/feeds/rss/")["Surrogate-Key"].split(" ")
+
+
+def test_a_signed_in_response_names_no_tags(site):
+    editor = APIClient()
+    editor.force_login(StaffFactory(role="Editor"))
+
+    response = editor.get(f"/api/v1/articles/{site['shown'].slug}/")
+
+    assert "Surrogate-Key" not in response and "private" in response["Cache-Control"]
+
+
+def test_a_response_made_while_a_change_commits_is_not_stored_under_the_new_version(api, site, monkeypatch):
+    """A change that commits after the response read the database bumps a tag the response had not read: the
+    response must not be kept as if it were made after the change."""
+    from newsroom import public_cache
+
+    url = urls(site)["detail"]
+    view_started = []
+    real = public_cache.PublicResponseCacheMiddleware._made
+
+    def made_while_an_edit_commits(self, request):
+        response, tags = real(self, request)
+        view_started.append(True)
+        public_cache.bump({f"article:{site['shown'].pk}"})  # the change lands after the view read the row
+        return response, tags
+
+    monkeypatch.setattr(public_cache.PublicResponseCacheMiddleware, "_made", made_while_an_edit_commits)
+    api.get(url)
+    monkeypatch.undo()
+
+    assert view_started
+    assert api.get(url)["X-Cache"] == "miss"
