@@ -6,7 +6,8 @@ response carries (named where each representation is built, ``newsroom.public_ca
 - ``article:<id>`` — anything showing that article (its detail, ninjs, comments, the list pages holding it);
 - ``author:<id>``, ``image:<id>``, ``section:<id>``, ``tag:<id>`` — anything showing that author, photo…;
 - ``articles``, ``authors``, ``images``, ``sections``, ``tags``, ``comments:<article id>``, ``feed``, ``sitemap`` —
-  the lists, whose membership and order a change can move;
+  the lists, whose membership and order a change can move (an article list names ``articles`` in place of its
+  authors, photos, sections and tags, whose changes bump it too);
 - ``site`` — everything.
 """
 
@@ -122,11 +123,12 @@ PUBLIC_CONTENT = {
     "articles.ArticleImage": _placed,
     "articles.Correction": _placed,
     "articles.SlugRedirect": _placed,
-    "articles.Image": lambda image, **_: {f"image:{image.pk}", "images", "feed"},
-    "articles.Section": lambda section, **_: {f"section:{section.pk}", "sections", "feed", "sitemap"},
-    "articles.Tag": lambda tag, **_: {f"tag:{tag.pk}", "tags"},
+    # A list names "articles" instead of these (newsroom.public_cache.SUBSUMED), so their changes bump it too.
+    "articles.Image": lambda image, **_: {f"image:{image.pk}", "images", "articles", "feed"},
+    "articles.Section": lambda section, **_: {f"section:{section.pk}", "sections", "articles", "feed", "sitemap"},
+    "articles.Tag": lambda tag, **_: {f"tag:{tag.pk}", "tags", "articles"},
     "articles.Comment": _comment,
-    "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "feed"},
+    "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "articles", "feed"},
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
 }
 

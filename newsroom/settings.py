@@ -120,6 +120,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The file cache is shared by every server process on one machine; Redis across machines.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"  # one client per pool, not one per call
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 
