@@ -61,27 +61,27 @@ def content_changed():
 def schedule_changed(publish_at):
     """A scheduled publication was set or moved: make sure the cache looks again by then."""
     state = cache.get(SCHEDULE_KEY)
-    if state is not None and (state["next"] is None or publish_at.timestamp() < state["next"]):
+    if state is not None and publish_at.timestamp() < state["next"]:
         cache.set(SCHEDULE_KEY, {**state, "next": publish_at.timestamp()}, None)
 
 
-def _due_tags(state):
-    """Bump what the articles that went public on their schedule since the last look show; the state to keep.
+def _publish_due(state):
+    """Bump what shows the articles that went public on their schedule since the last look; the tags bumped.
 
     Without a state (a cleared cache), look back as far as a stored response can live.
     """
     now = time.time()
-    if state is not None and state["next"] is not None and state["next"] > now:
-        return state, set()
+    if state is not None and state["next"] > now:
+        return set()
     from newsroom.invalidation import next_publication, went_public_between
 
     since = state["checked"] if state is not None else now - settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
     tags = went_public_between(since, now)
     bump(tags)
     upcoming = next_publication()
-    state = {"checked": now, "next": min(upcoming, now + SCHEDULE_RECHECK) if upcoming else now + SCHEDULE_RECHECK}
-    cache.set(SCHEDULE_KEY, state, None)
-    return state, tags
+    recheck = now + SCHEDULE_RECHECK
+    cache.set(SCHEDULE_KEY, {"checked": now, "next": min(upcoming or recheck, recheck)}, None)
+    return tags
 
 
 def tag_versions(tags):
@@ -143,7 +143,7 @@ class PublicResponseCacheMiddleware:
         key = self._key(request)
         known = _tags_of_key.get(key, ())
         found = cache.get_many([key, SCHEDULE_KEY, *map(tag_key, known)])
-        _, bumped = _due_tags(found.get(SCHEDULE_KEY))
+        bumped = _publish_due(found.get(SCHEDULE_KEY))
         versions = {tag: found.get(tag_key(tag)) for tag in known if tag not in bumped}
         stored = found.get(key)
         if stored is not None:
