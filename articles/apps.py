@@ -8,12 +8,14 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate
 
+        from articles.api.cards import connect_cards
         from articles.content.search import follow_publication_language
         from articles.images.services import remove_stored_file
         from articles.models import Image, Rendition
 
         # A side effect, not a rule: files of deleted photos are removed once the delete commits.
-        # (What a change purges from the public cache is wired by newsroom.public_cache.PUBLIC_CONTENT.)
+        # (What a change purges from the public cache is wired by newsroom.invalidation.PUBLIC_CONTENT.)
         post_migrate.connect(follow_publication_language, sender=self, dispatch_uid="search-follows-language")
         for model in (Image, Rendition):
             post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")
+        connect_cards()  # each article's stored list card, made again when what it shows changes

@@ -9,9 +9,14 @@ _SLUG = "__slug__"
 
 
 class Links:
-    def __init__(self, request):
-        self.base = request.build_absolute_uri("/")[:-1]
+    def __init__(self, request=None, base=None):
+        self.base = request.build_absolute_uri("/")[:-1] if request is not None else base
         self._paths = {}
+
+    @classmethod
+    def at(cls, base):
+        """Links to ``base`` instead of a request's host (``articles.api.cards`` stores cards with a stand-in)."""
+        return cls(base=base)
 
     def absolute(self, url):
         """A storage URL made absolute (a URL of an object store or CDN is absolute already)."""

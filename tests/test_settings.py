@@ -123,7 +123,7 @@ def test_settings_refuse_an_empty_secret_key_when_debug_is_off():
 def test_redis_cache_url_selects_the_redis_cache_backend():
     loaded = settings_under(SECRET_KEY=production_key(), CACHE_URL="redis://127.0.0.1:6379/3")
 
-    assert loaded["CACHE"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["CACHE"]["BACKEND"] == "newsroom.redis_cache.RedisCache"  # Django's, one client per pool
     assert loaded["CACHE"]["LOCATION"] == "redis://127.0.0.1:6379/3"
 
 

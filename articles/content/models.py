@@ -80,6 +80,12 @@ class Article(models.Model):
     seo_description = models.TextField(
         "SEO description", blank=True, help_text="Defaults to the excerpt.", validators=[xml_safe]
     )
+    public_card = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The article's list card as last made (articles.api.cards): a public list reads it alone.",
+    )
     pending_revision = models.OneToOneField(
         "Revision",
         on_delete=models.SET_NULL,

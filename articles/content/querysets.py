@@ -28,6 +28,10 @@ class ArticleQuerySet(models.QuerySet):
         # A list never shows the body (reading time comes from the stored word count).
         return self._with_related(bylines=ArticleAuthor.objects.select_related("author")).defer("body")
 
+    def for_cards(self):
+        """What a public list reads when each article's card is stored (articles.api.cards)."""
+        return self.only("pk", "public_card", "updated_at", "published_at").with_comment_counts()
+
     def for_detail(self):
         """for_listing plus the authors' full profiles and the photos placed in the body."""
         from articles.models import ArticleAuthor, ArticleImage

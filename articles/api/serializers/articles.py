@@ -64,8 +64,8 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "dek": article.dek,
             "excerpt": article.excerpt,
             "url": links.detail("article-detail", article.slug),
-            "published_at": _iso(article.published_at),
-            "updated_at": _iso(article.modified_at),
+            "published_at": iso(article.published_at),
+            "updated_at": iso(article.modified_at),
             "section": section_ref(article.section) if article.section else None,
             "tags": [tag_ref(tag) for tag in article.tags.all()],
             "authors": self._byline(article, links),
@@ -78,7 +78,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return [author_summary(byline.author, links) for byline in article.article_authors.all()]
 
 
-def _iso(moment):
+def iso(moment):
     return serializers.DateTimeField().to_representation(moment) if moment else None
 
 
@@ -246,7 +246,7 @@ class EditorialSerializerMixin(serializers.Serializer):
     def to_representation(self, article):
         return super().to_representation(article) | {
             "status": article.status,
-            "publish_at": _iso(article.published_at),
+            "publish_at": iso(article.published_at),
             "pending_revision": _pending_revision(article.pending_revision),
         }
 
@@ -254,7 +254,7 @@ class EditorialSerializerMixin(serializers.Serializer):
 def _pending_revision(revision):
     if revision is None:
         return None
-    return {"id": revision.pk, "created_at": _iso(revision.created_at), "created_by": str(revision.created_by or "")}
+    return {"id": revision.pk, "created_at": iso(revision.created_at), "created_by": str(revision.created_by or "")}
 
 
 class EditorialArticleListSerializer(EditorialSerializerMixin, ArticleListSerializer):

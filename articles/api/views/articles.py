@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from articles.api.cards import public_cards
 from articles.api.filters import ArticleFilterSet
 from articles.api.serializers.articles import (
     ArticleDetailSerializer,
@@ -66,7 +67,10 @@ class ArticleViewSet(
         # staff lists hold drafts without one, which go last.
         newest_first = F("published_at").desc(nulls_last=True) if self.editorial else "-published_at"
         articles = Article.objects.visible_to(self.request.user).order_by(newest_first, "-pk")
-        articles = articles.for_listing() if self.action == "list" else articles.for_detail()
+        if self.action == "list":
+            articles = articles.for_listing() if self.editorial else articles.for_cards()
+        else:
+            articles = articles.for_detail()
         return articles.select_related("pending_revision__created_by") if self.editorial else articles
 
     def get_serializer_class(self):
@@ -126,8 +130,12 @@ class ArticleViewSet(
     @extend_schema(parameters=[FIELDS])
     def list(self, request, *args, **kwargs):
         only = self.only_fields()
-        shows("articles")
-        response = super().list(request, *args, **kwargs)
+        if self.editorial:
+            response = super().list(request, *args, **kwargs)
+        else:
+            shows("articles")
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            response = self.get_paginated_response(public_cards(page, self.get_serializer_context()))
         response.data["results"] = [self.trimmed(item, only) for item in response.data["results"]]
         return response
 
