@@ -33,7 +33,7 @@ def current_generation():
 
 
 def _current_generation(state=None):
-    """The generation in force, begun anew when none is or when the next scheduled article is due.
+    """The generation in force, begun anew when none is or when public content changes by itself (NEXT_CHANGES).
 
     A new generation is *added*, never set over another: when two processes begin one at once, the second takes
     the first's (an older view of the content can never overwrite a newer one).
@@ -42,16 +42,35 @@ def _current_generation(state=None):
         cache.delete(STATE_KEY)
         state = None
     if state is None:
-        from articles.models import Article  # the one app whose content changes on a schedule
-
-        next_publication = Article.objects.next_publication_time()
-        state = {
-            "generation": uuid.uuid4().hex,
-            "valid_until": next_publication.timestamp() if next_publication else None,
-        }
+        upcoming = next_change()
+        state = {"generation": uuid.uuid4().hex, "valid_until": upcoming.timestamp() if upcoming else None}
         if not cache.add(STATE_KEY, state, None):
             state = cache.get(STATE_KEY) or state
     return state
+
+
+# When public content next changes by itself, with no write to announce it (an article's publish time coming, a
+# front's slot beginning or ending): functions of no argument answering an aware datetime or None. A generation
+# ends at the earliest of them, so no cached response outlives what it shows. Register with @changes_by_itself.
+NEXT_CHANGES = []
+
+
+def changes_by_itself(function):
+    """Register ``function`` in NEXT_CHANGES (a decorator)."""
+    NEXT_CHANGES.append(function)
+    return function
+
+
+def next_change():
+    """The earliest moment any function of NEXT_CHANGES names, or None."""
+    return min(filter(None, (function() for function in NEXT_CHANGES)), default=None)
+
+
+@changes_by_itself
+def next_publication():
+    from articles.models import Article
+
+    return Article.objects.next_publication_time()
 
 
 def _is_private(response):
@@ -87,12 +106,12 @@ class PublicResponseCacheMiddleware:
         state = _current_generation(found.get(STATE_KEY))
         stored = found.get(key)
         if stored is not None and stored[0] == state["generation"]:
-            return self._rebuild(stored[1:])
+            return self._rebuild(stored[1:], state["valid_until"])
 
         response = self.get_response(request)
         if _is_private(response):  # e.g. a preview: for its holder only
             return response
-        response = self._public(response)
+        response = self._public(response, state["valid_until"])
         if response.status_code == 200 and not response.streaming and not response.cookies:
             timeout = settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
             if state["valid_until"] is not None:
@@ -107,19 +126,22 @@ class PublicResponseCacheMiddleware:
         return f"public-cache:{hashlib.sha256(varies.encode()).hexdigest()}"
 
     @staticmethod
-    def _public(response):
+    def _public(response, valid_until=None):
         if response.status_code == 200 and not response.streaming and not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+        max_age = settings.PUBLIC_CACHE_MAX_AGE
+        if valid_until is not None:  # nor may a CDN or a browser keep it past the next change by itself
+            max_age = max(0, min(max_age, int(valid_until - time.time())))
+        patch_cache_control(response, public=True, max_age=max_age)
         patch_vary_headers(response, ["Accept"])
         return response
 
-    def _rebuild(self, stored):
+    def _rebuild(self, stored, valid_until):
         content, headers = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value
-        return self._public(response)
+        return self._public(response, valid_until)
 
 
 # Every model a public response reads (API, feeds, sitemaps), by label: a committed change to any of them ends
@@ -131,6 +153,8 @@ PUBLIC_CONTENT = {
     "articles.ArticleAuthor": None,
     "articles.ArticleImage": None,
     "articles.Correction": None,
+    "articles.Front": None,
+    "articles.FrontSlot": None,
     "articles.Image": None,
     "articles.Rendition": None,
     "articles.Section": None,
