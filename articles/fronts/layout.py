@@ -106,3 +106,35 @@ def _prefetch(cards):
 def _next_change(slots, at):
     bounds = [moment for slot in slots for moment in (slot.show_from, slot.show_until) if moment and moment > at]
     return min(bounds, default=None)
+
+
+def left_out(front, composition):
+    """The front's slots that are not on it at the composition's moment, each with the reason (for editors)."""
+    at, on_front = composition.at, {card.article.pk for card in composition.cards}
+    shown = {card.slot.pk for card in composition.cards if card.slot}
+    public = set(Article.objects.published(at).filter(front_slots__front=front).values_list("pk", flat=True))
+    reasons = []
+    for slot in front.slots.select_related("article").order_by("position", "pk"):
+        if slot.pk in shown:
+            continue
+        if slot.article_id not in public:
+            reason = _not_public(slot.article)
+        elif not slot.shows_at(at):
+            begins = slot.show_from and slot.show_from > at
+            reason = f"Shows from {_local(slot.show_from)}." if begins else f"Ended {_local(slot.show_until)}."
+        elif slot.article_id in on_front:
+            reason = "The article is on the front in an earlier slot."
+        else:
+            reason = f"Waits for a position: the front's {front.length} are taken."
+        reasons.append((slot, reason))
+    return reasons
+
+
+def _not_public(article):
+    if article.status == Article.Status.PUBLISHED and article.published_at:
+        return f"The article is scheduled for {_local(article.published_at)}."
+    return f"The article is not public: {Article.Status(article.status).label.lower()}."
+
+
+def _local(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
