@@ -4,6 +4,7 @@ As elsewhere, the declared fields describe the shape for the OpenAPI schema; ``t
 hand from what ``articles.fronts.layout.compose`` fetched.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.api.serializers.articles import _iso
@@ -15,16 +16,22 @@ from authors.serializers import AuthorSummarySerializer, author_summary
 from newsroom.links import links_for
 
 
+@extend_schema_field({"type": "string", "enum": [CURATED, BACKFILL]})
+class CardSourceField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": [*FrontSlot.Label.values, None], "nullable": True})
+class CardLabelField(serializers.CharField):
+    pass
+
+
 class CardSerializer(serializers.Serializer):
     """A compact article as this front shows it: the slot's headline, dek and photo where it gives them."""
 
     position = serializers.IntegerField(help_text="1 is the top.")
-    source = serializers.ChoiceField(
-        choices=[CURATED, BACKFILL], help_text="curated: placed by an editor; backfill: filled in by the front's rule."
-    )
-    label = serializers.ChoiceField(
-        choices=FrontSlot.Label.values, allow_null=True, help_text="The editors' label of a curated card."
-    )
+    source = CardSourceField(help_text="curated: placed by an editor; backfill: filled in by the front's rule.")
+    label = CardLabelField(help_text="The editors' label of a curated card, or null.")
     label_text = serializers.CharField(help_text="The label as editors name it (“Breaking”); empty without one.")
     id = serializers.IntegerField(help_text="The article's id.")
     slug = serializers.CharField()
