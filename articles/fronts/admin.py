@@ -81,8 +81,9 @@ class FrontSlotInline(MayChangeFronts, SortableTabularInline):
     autocomplete_fields = ["article", "image"]
     fields = ["article", "headline", "dek", "image", "label", "pinned_position", "show_from", "show_until"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
+        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"style": "width:4em"})},
     }
     verbose_name = "slot"
     verbose_name_plural = "Slots (drag to reorder; the overrides apply on this front only)"
@@ -100,6 +101,7 @@ class FrontAdmin(MayChangeFronts, SortableAdminBase, admin.ModelAdmin):
         ("Backfill", {"fields": ["backfill", "backfill_section", "backfill_tag"]}),
     ]
     inlines = [FrontSlotInline]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(slot_count=Count("slots"))
