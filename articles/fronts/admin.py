@@ -45,7 +45,7 @@ def kept_slots(formset):
         (index, form)
         for index, form in enumerate(formset.forms)
         if form.is_valid()
-        and not formset._should_delete_form(form)
+        and not (formset.can_delete and form.cleaned_data.get("DELETE"))
         and (form.instance.pk is not None or form.has_changed())
     ]
 
@@ -87,6 +87,9 @@ class FrontSlotInline(MayChangeFronts, SortableTabularInline):
     }
     verbose_name = "slot"
     verbose_name_plural = "Slots (drag to reorder; the overrides apply on this front only)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("front", "article", "image")
 
 
 @admin.register(Front)
