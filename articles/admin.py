@@ -2,4 +2,5 @@
 
 from articles.comments import admin as comments_admin  # noqa: F401
 from articles.content import admin as content_admin  # noqa: F401
+from articles.fronts import admin as fronts_admin  # noqa: F401
 from articles.images import admin as images_admin  # noqa: F401

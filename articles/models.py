@@ -3,6 +3,7 @@
 from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
+from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "ArticleImage",
     "Comment",
     "Correction",
+    "Front",
+    "FrontSlot",
     "Image",
     "Rendition",
     "Revision",

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from newsroom.public_cache import bump, schedule_changed
 
@@ -57,12 +58,25 @@ def went_public_between(since, until):
     return set().union(*(article_tags(article_id, counted_by=authors) for article_id in ids))
 
 
-def next_publication():
-    """The timestamp of the next scheduled publication, or None."""
-    from articles.models import Article
+def fronts_turned_between(since, until):
+    """Tags of the fronts a slot of which began or ended its show window in (since, until]."""
+    from articles.models import FrontSlot
 
-    upcoming = Article.objects.next_publication_time()
-    return upcoming.timestamp() if upcoming else None
+    turned = FrontSlot.objects.turning_between(_moment(since), _moment(until)).values_list("front_id", flat=True)
+    return {f"front:{front_id}" for front_id in turned}
+
+
+def changed_by_itself_between(since, until):
+    """What public content changed with no write to say so: articles going out on time, fronts' slot windows."""
+    return went_public_between(since, until) | fronts_turned_between(since, until)
+
+
+def next_change():
+    """The timestamp of the next moment public content changes by itself, or None."""
+    from articles.models import Article, FrontSlot
+
+    moments = [Article.objects.next_publication_time(), FrontSlot.objects.next_boundary()]
+    return min((moment.timestamp() for moment in moments if moment), default=None)
 
 
 def _moment(timestamp):
@@ -72,11 +86,19 @@ def _moment(timestamp):
 def _article(article, *, deleted=False, **_):
     public = not deleted and article.is_public
     was_public, article._was_public = article._was_public, public
-    if not deleted and article.status == article.Status.PUBLISHED and article.published_at and not public:
-        transaction.on_commit(lambda: schedule_changed(article.published_at))
+    if not deleted and article.status == article.Status.PUBLISHED and not public:
+        _turns_at(article.published_at)
     if not public and was_public is False:
         return set()  # a draft, an article in review, a scheduled one: nothing public shows it yet
     return article_tags(article.pk, counted_by=_byline_ids([article.pk]) if public is not was_public else None)
+
+
+def _turns_at(*moments):
+    """Have the cache look again by the first of these moments still to come; no tag changes now."""
+    upcoming = [moment for moment in moments if moment and moment > timezone.now()]
+    if upcoming:
+        transaction.on_commit(lambda: schedule_changed(min(upcoming)))
+    return set()
 
 
 def _byline(byline, *, created=False, deleted=False):
@@ -130,6 +152,8 @@ PUBLIC_CONTENT = {
     "articles.Comment": _comment,
     "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "articles", "feed"},
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
+    "articles.Front": lambda front, **_: {f"front:{front.pk}", "fronts"},
+    "articles.FrontSlot": lambda slot, **_: _turns_at(slot.show_from, slot.show_until) | {f"front:{slot.front_id}"},
 }
 
 

@@ -59,26 +59,27 @@ def content_changed():
 
 
 def schedule_changed(publish_at):
-    """A scheduled publication was set or moved: make sure the cache looks again by then."""
+    """Something public is to change by itself at ``publish_at`` (a scheduled article, a slot's show window): make
+    sure the cache looks again by then."""
     state = cache.get(SCHEDULE_KEY)
     if state is not None and publish_at.timestamp() < state["next"]:
         cache.set(SCHEDULE_KEY, {**state, "next": publish_at.timestamp()}, None)
 
 
 def _publish_due(state):
-    """Bump what shows the articles that went public on their schedule since the last look; the tags bumped.
+    """Bump what changed by itself since the last look (articles going out, fronts' slot windows); the tags bumped.
 
     Without a state (a cleared cache), look back as far as a stored response can live.
     """
     now = time.time()
     if state is not None and state["next"] > now:
         return set()
-    from newsroom.invalidation import next_publication, went_public_between
+    from newsroom.invalidation import changed_by_itself_between, next_change
 
     since = state["checked"] if state is not None else now - settings.PUBLIC_RESPONSE_CACHE_TIMEOUT
-    tags = went_public_between(since, now)
+    tags = changed_by_itself_between(since, now)
     bump(tags)
-    upcoming = next_publication()
+    upcoming = next_change()
     recheck = now + SCHEDULE_RECHECK
     cache.set(SCHEDULE_KEY, {"checked": now, "next": min(upcoming or recheck, recheck)}, None)
     return tags

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_prose_editor",
+    "adminsortable2",  # drag-and-drop order of a front's slots
     "authors",
     "articles",
     "newsroom",  # after the apps whose models it wires to the public cache

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles.api.views.articles import ArticleViewSet
 from articles.api.views.comments import ArticleCommentsView, ModerationCommentViewSet
+from articles.api.views.fronts import FrontViewSet
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
@@ -13,6 +14,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tags", TagViewSet, basename="tag")
 router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
 router.register("images", ImageViewSet, basename="image")
+router.register("fronts", FrontViewSet, basename="front")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),

@@ -13,13 +13,13 @@ from articles.content import search
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Public now: published with a publish time that has come (a future time means scheduled)."""
-        return self.filter(self.public_now())
+    def published(self, at=None):
+        """Public now (or at ``at``): published with a publish time that has come (a future time means scheduled)."""
+        return self.filter(self.public_now(at))
 
-    def public_now(self):
+    def public_now(self, at=None):
         """The condition of ``published()``, to combine with others."""
-        return Q(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return Q(status=self.model.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
     def for_listing(self):
         """The joins and prefetches a list of articles needs, so its query count never grows with its size."""

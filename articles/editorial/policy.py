@@ -35,6 +35,7 @@ class Action(StrEnum):
     ADD_CORRECTION = "add_correction"
     MAKE_PREVIEW = "make_preview"
     MODERATE_COMMENTS = "moderate_comments"
+    CHANGE_FRONTS = "change_fronts"  # create, edit, reorder and delete curated fronts and their slots
 
 
 class Refusal(Exception):
@@ -166,6 +167,10 @@ def _check_role(user, action, article):
         if may_moderate(user):
             return
         raise NotAllowed("Only moderators and editors may moderate comments.")
+    if action == Action.CHANGE_FRONTS:
+        if is_editor(user):
+            return
+        raise NotAllowed("Only editors change fronts.")
     if action == Action.ADD_CORRECTION:
         if is_editor(user) and user.has_perm("articles.add_correction"):
             return

@@ -13,6 +13,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from articles.editorial.roles import MODERATOR
+from articles.fronts.models import Front, FrontSlot
+from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
 from articles.models import Comment, SlugRedirect
 from newsroom.invalidation import PUBLIC_CONTENT
@@ -42,6 +44,8 @@ def article():
     CommentFactory(article=article, status=Comment.Status.APPROVED)
     article.corrections.create(text="A date was wrong.")
     SlugRedirect.objects.create(old_slug="earlier-slug", article=article)
+    front = Front(name="Home", slug="home", length=3, backfill=Front.Backfill.LATEST)
+    front_save(front=front, by=UserFactory(is_superuser=True), slots=[FrontSlot(article=article, image=photo)])
     return article
 
 
@@ -60,6 +64,8 @@ def public_paths(article):
         f"/api/v1/sections/{section.slug}/",
         "/api/v1/tags/",
         f"/api/v1/tags/{tag.slug}/",
+        "/api/v1/fronts/",
+        "/api/v1/fronts/home/",
         "/feeds/rss/",
         "/feeds/atom/",
         f"/feeds/sections/{section.slug}/rss/",

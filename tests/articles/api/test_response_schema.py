@@ -17,6 +17,8 @@ from rest_framework.test import APIClient
 
 from articles.comments.services import comment_moderate
 from articles.editorial.services import correction_add, preview_link_make
+from articles.fronts.models import Front, FrontSlot
+from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
 from articles.models import Article, Comment
 from tests.articles.factories import (
@@ -167,6 +169,15 @@ def content(settings):
     edited = ArticleFactory(published=True, authors=[bare])
     pending_edit(edited, by=editor, title="A better headline")
     token, _, _ = preview_link_make(article=draft, by=editor)
+    front = Front(name="Home", slug="home", length=4, backfill=Front.Backfill.LATEST)
+    front_save(
+        front=front,
+        by=editor,
+        slots=[
+            FrontSlot(article=plain, headline="A headline for the front", image=featured, label="breaking"),
+            FrontSlot(article=draft),  # never shown
+        ],
+    )
 
     return SimpleNamespace(
         editor=editor,
@@ -179,6 +190,7 @@ def content(settings):
         edited=edited,
         featured=featured,
         preview_token=token,
+        front=front,
         pending_comment=pending_comment,
     )
 
@@ -216,6 +228,8 @@ ENDPOINTS = {
     "tags-list": Endpoint("/api/v1/tags/", "/api/v1/tags/"),
     "tag-detail": Endpoint("/api/v1/tags/{slug}/", "/api/v1/tags/{c.tag.slug}/"),
     "preview": Endpoint("/api/v1/preview/{token}/", "/api/v1/preview/{c.preview_token}/"),
+    "fronts-list": Endpoint("/api/v1/fronts/", "/api/v1/fronts/"),
+    "front-detail": Endpoint("/api/v1/fronts/{slug}/", "/api/v1/fronts/{c.front.slug}/"),
     "staff-articles-list": Endpoint("/api/v1/articles/", "/api/v1/articles/", staff=True),
     "staff-article-detail-pending-edit": Endpoint(
         "/api/v1/articles/{slug}/", "/api/v1/articles/{c.edited.slug}/", staff=True
