@@ -250,7 +250,6 @@ def run(args, server, *, use_wrk, data_dir):
         f"Mixed: {len(urls)} URLs ({sum('?' in url for url in urls)} list pages), Zipf exponent {args.zipf}, "
         f"{args.rounds} rounds of {args.warmup} + {args.phase_seconds} s per phase"
     )
-    fill_cache(server, urls, args.connections)
 
     def reads(seconds, seed):
         if use_wrk:
@@ -264,6 +263,8 @@ def run(args, server, *, use_wrk, data_dir):
         summary = []
         for index, (phase, kind) in enumerate(PHASES.items()):
             rate = {"draft": args.draft_rate, "live": args.live_rate}.get(kind)
+            if kind is None:  # the phases before purged what they purge: read-only starts from a full cache
+                fill_cache(server, urls, args.connections)
             writers = Writers(server, kind, rate=rate, tokens=tokens, targets=targets) if kind else None
             if writers:
                 writers.start()

@@ -21,7 +21,7 @@ from django.db.models import Case, Expression, F, FloatField, Value, When
 from django.db.models.functions import Coalesce
 
 TABLE, COLUMN = "articles_article", "search_vector"
-RANKED = 500  # the newest matches ranked by relevance; enough for the first 25 pages of 20
+RANKED = 200  # the newest matches ranked by relevance: the first 10 pages of 20
 _configs = {}  # per database alias: the configuration of the stored vector, read once per process
 
 
