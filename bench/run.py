@@ -1,6 +1,8 @@
 """Benchmark the public read endpoints under gunicorn, each as a ratio to a bare Django view.
 
     python -m bench.run [--articles 1000] [--duration 6] [--rounds 3] [--connections 4]   # make bench BENCH_ARGS=…
+    python -m bench.run --mode mixed …    # reads of thousands of URLs while editors write (bench/mixed.py)
+    python -m bench.run --mode search …   # q searches under concurrent clients, in the database (bench/search.py)
 
 The database is a SQLite file under bench/.data/ unless DATABASE_URL is set (CACHE_URL likewise); it is
 migrated and filled with ``generate_content`` when it holds no article yet. Every endpoint is measured cold
@@ -29,6 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import mixed, search
+
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "bench" / ".data"
 RESULTS = PROJECT / "bench" / "results"
@@ -54,6 +58,13 @@ def parse_args(argv):
     parser.add_argument("--connections", type=int, default=4, help="Concurrent connections.")
     parser.add_argument("--q", default="wildfires drought", help="Search words for the q endpoint.")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="Load generator.")
+    parser.add_argument(
+        "--mode",
+        choices=["standard", "mixed", "search"],
+        default="standard",
+        help="standard: each endpoint cold and warm; mixed: a Zipf mix of reads while editors write; search: q.",
+    )
+    mixed.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -401,18 +412,19 @@ def main(argv=None):
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connections
 
     data = prepare_data(args)
+    if args.mode == "search":
+        connections.close_all()
+        return write_report({**common_report(args, data), "mode": "search", "search": search.run(args)}, "search")
+    if args.mode == "mixed":
+        return run_mixed(args, data)
     endpoints = pick_endpoints(args.q)
     queries = count_queries(endpoints)
     connections.close_all()
 
-    wrk = shutil.which("wrk")
-    if args.client == "wrk" and not wrk:
-        sys.exit("wrk is not installed (Debian: apt-get install wrk).")
-    use_wrk = bool(wrk) and args.client != "python"
+    use_wrk = load_client(args)
     load_before = os.getloadavg()[0]
     if load_before > 0.5:
         print(f"Note: load average {load_before:.2f} before the run; other work on this machine lowers the numbers.")
@@ -432,11 +444,7 @@ def main(argv=None):
     print(table(rows))
     print("Worker RSS after the run (MB): " + ", ".join(f"{mode} {sizes}" for mode, sizes in rss.items()))
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "code": git_state(),
-        "data": data,
-        "cache": settings.CACHES["default"]["BACKEND"],
+        **common_report(args, data),
         "load": {
             "client": "wrk" if use_wrk else "python",
             "connections": args.connections,
@@ -448,10 +456,68 @@ def main(argv=None):
         "results": rows,
         "worker_rss_mb": rss,
     }
+    write_report(report)
+
+
+def common_report(args, data):
+    from django.conf import settings
+
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "code": git_state(),
+        "data": data,
+        "cache": settings.CACHES["default"]["BACKEND"],
+    }
+
+
+def write_report(report, suffix=""):
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path = RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}{'-' + suffix if suffix else ''}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(f"Written to {path.relative_to(PROJECT)}")
+
+
+def load_client(args):
+    wrk = shutil.which("wrk")
+    if args.client == "wrk" and not wrk:
+        sys.exit("wrk is not installed (Debian: apt-get install wrk).")
+    return bool(wrk) and args.client != "python"
+
+
+def run_mixed(args, data):
+    """The mixed workload on one gunicorn server with the response cache on (bench/mixed.py)."""
+    from django.db import connections
+
+    use_wrk = load_client(args)
+    load_before = os.getloadavg()[0]
+    with Server({**os.environ, "RESPONSE_CACHE": "on"}, DATA / "gunicorn-mixed.log") as server:
+        connections.close_all()  # the writers' tokens are made in this process, before it only reads
+        rows = mixed.run(args, server, use_wrk=use_wrk, data_dir=DATA)
+        rss = server.worker_rss_mb()
+    print()
+    print(mixed.table(rows))
+    print(f"Worker RSS after the run (MB): {rss}")
+    report = {
+        **common_report(args, data),
+        "mode": "mixed",
+        "load": {
+            "client": "wrk" if use_wrk else "python",
+            "connections": args.connections,
+            "urls": args.urls,
+            "zipf": args.zipf,
+            "phase_seconds": args.phase_seconds,
+            "warmup_seconds": args.warmup,
+            "rounds": args.rounds,
+            "draft_rate": args.draft_rate,
+            "live_rate": args.live_rate,
+            "workers": WORKERS,
+            "load_average_before": round(load_before, 2),
+        },
+        "results": rows,
+        "worker_rss_mb": rss,
+    }
+    write_report(report, "mixed")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,9 @@
 """Named shapes of article reads."""
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -67,19 +65,10 @@ class ArticleQuerySet(models.QuerySet):
             raise ValidationError(f"Search with at most {cls.SEARCH_MAX_WORDS} words.")
 
     def search(self, text):
-        """Full-text search over title, dek and body: ranked on PostgreSQL, every word must match elsewhere."""
+        """Full-text search over title, dek and body: every match, the newest ones ranked (see search.py)."""
         connection = connections[self.db]
         if connection.vendor == "postgresql":
-            # The stored, GIN-indexed vector of migration 0008 (PostgreSQL only, so not a model field), queried in
-            # the configuration it was built with.
-            vector = RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
-            query = SearchQuery(text, search_type="websearch", config=search.stored_config(connection))
-            # alias, not annotate: the vector and rank decide the rows and their order but are not fetched.
-            return (
-                self.alias(search=vector, search_rank=SearchRank(vector, query))
-                .filter(search=query)
-                .order_by("-search_rank", "-published_at", "-pk")
-            )
+            return search.ranked(self, text, config=search.stored_config(connection))
         matches = Q()
         for word in text.split():
             matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)

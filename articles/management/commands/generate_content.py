@@ -27,6 +27,7 @@ from articles.api.cards import cards_make_missing
 from articles.content import body
 from articles.images import renditions
 from articles.models import Article, ArticleAuthor, ArticleImage, Comment, Image, Rendition, Section, Tag
+from articles.seeding.vocabulary import Vocabulary
 from authors.models import Author, AuthorLink
 from newsroom.public_cache import content_changed
 
@@ -86,24 +87,35 @@ LEADS = [
     "The {topic} {thing} unveiled in {place} this week has drawn sharp reactions from {actors} and {actors2}.",
     "For {actors} in {place}, the question of {topic} is no longer abstract.",
 ]
-SENTENCES = [
+SENTENCES = [  # {topic} is the article's own topic or a word of the vocabulary; {term} and {term2} are words of it
     "{Actors} in {place} said the {topic} {thing} would take at least {n} years to complete.",
     "The {thing} follows months of pressure from {actors} who say {topic} has been neglected.",
-    "“We have been asking for this for a long time,” said one of the {actors}, who asked not to be named.",
+    "“We have been asking for {term} for a long time,” said one of the {actors}, who asked not to be named.",
     "According to figures released on {weekday}, spending on {topic} rose by {n} per cent last year.",
-    "Critics argue that the plan does little to address {trouble} in {topic}.",
+    "Critics argue that the plan does little to address {trouble} in {topic} or {term}.",
     "{Actors} and {actors2} met in {place} on {weekday} to discuss the {topic} {thing}.",
     "The government has promised a decision on {topic} before the end of the year.",
-    "Officials in {place} declined to comment on the timing of the {thing}.",
+    "Officials in {place} declined to comment on the timing of the {term} {thing}.",
     "Some {actors} say the changes to {topic} come too late for the communities most affected.",
     "A similar {thing} in {place} was abandoned in {year} after its costs doubled.",
     "Supporters say {topic} could create {n} thousand jobs across the region.",
     "Opposition members called the announcement on {topic} a missed opportunity.",
     "Independent analysts cautioned that {trouble} could slow progress on {topic}.",
-    "Residents of {place} have watched {topic} become a daily concern.",
-    "The minister is due to visit {place} next {weekday} to meet {actors}.",
-    "A spokesperson said the {thing} would be published in full within {n} weeks.",
+    "Residents of {place} have watched {topic} and {term} become a daily concern.",
+    "The minister is due to visit {place} next {weekday} to meet {actors} working on {term}.",
+    "A spokesperson said the {term} {thing} would be published in full within {n} weeks.",
+    "The {term} programme, launched in {place} in {year}, now also covers {topic}.",
+    "Much depends on {term} and {term2}, {actors} said.",
+    "{Actors} pointed to {term} as the main obstacle to {topic}.",
+    "Work on {term} in {place} resumed on {weekday}.",
+    "Questions about {term} and {topic} dominated the meeting.",
+    "The {term} committee is expected to report on {topic} within {n} weeks.",
+    "In {place}, {term} has long been tied to {term2}.",
+    "A survey of {actors} found broad support for {term} but little for {term2}.",
 ]
+# The shares of a body's topic slots that go to the article's own topic and to another topic of its section (a story
+# on wildfires mentions drought more often than the news at large does); the rest are words of the vocabulary.
+ON_TOPIC, ON_SECTION = 0.25, 0.15
 DEKS = [
     "{Actors} say the {topic} {thing} could change {place} for a generation.",
     "The {thing} on {topic} leaves {actors} with more questions than answers.",
@@ -318,7 +330,10 @@ class ContentGenerator:
         self.slugs = set(Article.objects.values_list("slug", flat=True))
         self.counts = {"articles": 0, "public": 0, "draft": 0, "in_review": 0, "scheduled": 0, "images": 0}
         self.counts.update(comments=0, approved=0, pending=0, replies=0)
-        self.sentences = [self._fill(rng.choice(SENTENCES)) for _ in range(3000)]
+        self.vocabulary = Vocabulary(rng, TOPICS)
+        # Sentences are filled once but for their words of the vocabulary, drawn anew each time one is used.
+        slots = {"topic": "{0}", "term": "{1}", "term2": "{2}"}
+        self.sentences = [self._fill(rng.choice(SENTENCES), **slots) for _ in range(3000)]
 
     def _fill(self, template, **fixed):
         rng = self.rng
@@ -412,8 +427,9 @@ class ContentGenerator:
         slug = unique_slug(slugify(title)[:280], self.slugs)
 
         lead = self._fill(rng.choice(LEADS), **words)
-        paragraphs = [" ".join([lead, *rng.choices(self.sentences, k=rng.randint(2, 4))])]
-        paragraphs += [" ".join(rng.choices(self.sentences, k=rng.randint(3, 5))) for _ in range(rng.randint(4, 6))]
+        topics = (words["topic"], SECTIONS[section].split() or TOPICS)
+        paragraphs = [" ".join([lead, *self._sentences(rng.randint(2, 4), topics=topics)])]
+        paragraphs += [" ".join(self._sentences(rng.randint(3, 5), topics=topics)) for _ in range(rng.randint(4, 6))]
         photo_count = rng.choices([1, 2, 3], weights=[35, 40, 25])[0]
         photo_after = set(rng.sample(range(1, len(paragraphs)), photo_count))
 
@@ -451,6 +467,17 @@ class ContentGenerator:
             rows["tags"].append(Article.tags.through(article=article, tag=tag))
         if kind == "public" and article.comments_enabled:
             self._comments(article, rows["comments"])
+
+    def _sentences(self, count, *, topics):
+        """``count`` sentences of the pool with words of the vocabulary, some on the article's topic or section."""
+        rng, draw = self.rng, self.vocabulary.draw
+        own, of_section = topics
+        sentences = []
+        for text in rng.choices(self.sentences, k=count):
+            chance = rng.random()
+            topic = own if chance < ON_TOPIC else rng.choice(of_section) if chance < ON_TOPIC + ON_SECTION else None
+            sentences.append(text.format(topic or draw()[0], *draw(2)))
+        return sentences
 
     def _photo(self, article, *, position, rows, before):
         """A library photo on a pooled file (with renditions), placed in the article; the figure that shows it."""
