@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
 
         from articles.content.search import follow_publication_language
         from articles.images.services import remove_stored_file
+        from articles.integrations import signal_handlers as integrations
         from articles.models import Image, Rendition
 
         # A side effect, not a rule: files of deleted photos are removed once the delete commits.
@@ -17,3 +18,4 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(follow_publication_language, sender=self, dispatch_uid="search-follows-language")
         for model in (Image, Rendition):
             post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")
+        integrations.connect()  # webhook events of author profiles

@@ -4,10 +4,13 @@ from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.images.models import ArticleImage, Image, Rendition
+from articles.integrations.models import ApiKey, CdnPurge, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ApiKey",
     "WORDS_PER_MINUTE",
     "Article",
+    "CdnPurge",
     "ArticleAuthor",
     "ArticleImage",
     "Comment",
@@ -19,4 +22,7 @@ __all__ = [
     "SlugRedirect",
     "StateChange",
     "Tag",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

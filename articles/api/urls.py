@@ -6,6 +6,7 @@ from articles.api.views.comments import ArticleCommentsView, ModerationCommentVi
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
+from articles.integrations.api import WebhookEndpointViewSet
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -13,6 +14,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tags", TagViewSet, basename="tag")
 router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
 router.register("images", ImageViewSet, basename="image")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
