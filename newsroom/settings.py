@@ -265,6 +265,8 @@ COMMENTS_BLOCKED_WORDS = env.list("COMMENTS_BLOCKED_WORDS", default=[])
 COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=False)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+if email_file_path := env.str("EMAIL_FILE_PATH", default=""):  # for EMAIL_BACKEND …filebased.EmailBackend
+    EMAIL_FILE_PATH = email_file_path
 
 LOGGING = {
     "version": 1,

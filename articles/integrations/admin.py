@@ -44,6 +44,7 @@ def _as_form_error(form, refusal):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         choices=[(name, f"{name} — {text}") for name, text in events.EVENT_TYPES.items()],
         widget=forms.CheckboxSelectMultiple,

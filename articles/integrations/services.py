@@ -117,7 +117,8 @@ def endpoint_disable(*, endpoint, reason):
                 message=f"{reason}\n\nEndpoint: {endpoint.url}\nTurn it on again in the admin once the receiver works.",
                 from_email=None,
                 recipient_list=recipients,
-            )
+            ),
+            robust=True,  # a mail server down does not undo the delivery's log
         )
 
 
