@@ -82,7 +82,7 @@ class WebhookEndpointAdmin(PolicyPermissions, admin.ModelAdmin):
         return f"{endpoint.secret[:10]}…{overlap}"
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in WebhookEndpointForm.Meta.fields}
         if change:
             services.endpoint_update(endpoint=obj, by=request.user, changes=data)
             return
@@ -201,7 +201,7 @@ class ApiKeyAdmin(PolicyPermissions, APIKeyModelAdmin):
         return ["prefix", "last_used_at", "created"]
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "revoked"}
+        data = {name: form.cleaned_data[name] for name in ApiKeyForm.Meta.fields if name != "revoked"}
         if change:
             apikeys.api_key_update(key=obj, by=request.user, changes=data)
             if form.cleaned_data["revoked"] and not ApiKey.objects.get(pk=obj.pk).revoked:
