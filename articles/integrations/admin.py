@@ -177,7 +177,9 @@ class ApiKeyForm(forms.ModelForm):
         cleaned = super().clean()
         try:
             apikeys.clean_key(
-                scopes=cleaned.get("scopes"), rate=cleaned.get("rate") or "", service_account=cleaned.get("service_account")
+                scopes=cleaned.get("scopes"),
+                rate=cleaned.get("rate") or "",
+                service_account=cleaned.get("service_account"),
             )
         except policy.Refusal as refusal:
             _as_form_error(self, refusal)

@@ -44,6 +44,10 @@ def _refusal(status, detail, **headers):
     return response
 
 
+def _key_required():
+    return _refusal(401, "Send an API key: Authorization: Api-Key <key>.", **{"WWW-Authenticate": "Api-Key"})
+
+
 def _over_rate(key):
     """Seconds to wait when the key has used up its window (counted in the shared cache), else None."""
     count, period = parse_rate(key.rate)
@@ -84,7 +88,7 @@ def api_key_middleware(get_response):
         if raw is None:
             signed_in = "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
             if settings.API_REQUIRE_KEY and not signed_in and not request.path.startswith(OPEN_PATHS):
-                return _refusal(401, "Send an API key: Authorization: Api-Key <key>.", **{"WWW-Authenticate": "Api-Key"})
+                return _key_required()
             return get_response(request)
         key, problem = find_key(raw)
         if key is None:
@@ -128,7 +132,7 @@ def api_key_signed_in_middleware(get_response):
             and not getattr(request, "api_key_read", False)
             and not request.user.is_authenticated
         ):
-            return _refusal(401, "Send an API key: Authorization: Api-Key <key>.", **{"WWW-Authenticate": "Api-Key"})
+            return _key_required()
         return get_response(request)
 
     return middleware

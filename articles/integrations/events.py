@@ -107,7 +107,11 @@ def correction_added(correction):
     if article.is_public:
         data = {
             "article": article_data(article),
-            "correction": {"id": correction.pk, "text": correction.text, "created_at": correction.created_at.isoformat()},
+            "correction": {
+                "id": correction.pk,
+                "text": correction.text,
+                "created_at": correction.created_at.isoformat(),
+            },
         }
         emit("correction.added", data, article_id=article.pk)
 

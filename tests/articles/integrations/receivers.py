@@ -29,8 +29,13 @@ class Receiver:
                 body = self.rfile.read(length).decode()
                 status = receiver.statuses[min(len(receiver.requests), len(receiver.statuses) - 1)]
                 receiver.requests.append(
-                    {"at": time.time(), "method": self.command, "path": self.path, "headers": dict(self.headers),
-                     "body": body}
+                    {
+                        "at": time.time(),
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                    }
                 )
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")

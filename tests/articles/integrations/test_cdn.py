@@ -68,7 +68,7 @@ def test_a_failed_purge_is_logged_and_tried_again_later(settings, django_capture
     assert (logged.response_status, logged.succeeded, logged.attempt) == (500, False, 1)
     assert logged.next_attempt_at is not None
     retry = DBTaskResult.objects.get(status="READY")
-    assert retry.run_after == logged.next_attempt_at or abs((retry.run_after - logged.next_attempt_at).total_seconds()) < 1
+    assert abs((retry.run_after - logged.next_attempt_at).total_seconds()) < 1
     assert retry.args_kwargs["args"] == [["articles"], 2]
 
 

@@ -105,7 +105,11 @@ def test_a_receiver_failing_twice_gets_three_attempts_with_growing_delays_all_lo
     assert 0.7 < first_gap < second_gap  # about 1 s, then about 2 s (±20 % jitter)
     assert len({request["headers"]["webhook-id"] for request in requests}) == 1  # one message, tried three times
     log = list(WebhookDelivery.objects.filter(endpoint=endpoint).order_by("attempt"))
-    assert [(d.attempt, d.response_status, d.succeeded) for d in log] == [(1, 500, False), (2, 500, False), (3, 200, True)]
+    assert [(d.attempt, d.response_status, d.succeeded) for d in log] == [
+        (1, 500, False),
+        (2, 500, False),
+        (3, 200, True),
+    ]
     assert log[0].next_attempt_at and log[1].next_attempt_at and log[2].next_attempt_at is None
     assert log[0].response_body == "answered 500"
     endpoint.refresh_from_db()

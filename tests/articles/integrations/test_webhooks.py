@@ -200,7 +200,9 @@ def test_private_destinations_are_refused_after_resolution_unless_allowed(settin
             assert len(receiver.requests) == 1
 
 
-@pytest.mark.parametrize("address", ["10.1.2.3", "192.168.0.1", "169.254.169.254", "224.0.0.1", "0.0.0.0", "::ffff:10.0.0.1"])
+@pytest.mark.parametrize(
+    "address", ["10.1.2.3", "192.168.0.1", "169.254.169.254", "224.0.0.1", "0.0.0.0", "::ffff:10.0.0.1"]
+)
 def test_private_link_local_and_multicast_addresses_are_not_public(address):
     from articles.integrations import outbound
 
