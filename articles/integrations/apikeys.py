@@ -68,6 +68,8 @@ def find_key(raw):
     """The usable key for ``raw`` and why not: (key, None) or (None, message)."""
     from articles.integrations.models import ApiKey
 
+    if len(raw) > 200 or not raw.isascii() or not raw.isprintable() or "." not in raw:
+        return None, "This API key is not valid or has been revoked."  # nothing a database should be asked about
     try:
         key = ApiKey.objects.get_from_key(raw)  # revoked keys are never found
     except ApiKey.DoesNotExist:

@@ -85,7 +85,10 @@ def test_a_write_key_writes_as_its_service_account_through_the_policy(superuser,
     assert response.status_code in (403, 404)  # the writer's own rules, as for a signed-in writer
 
 
-@pytest.mark.parametrize("header", ["Api-Key nonsense", "Api-Key abcdefgh.wrongsecretwrongsecretwrongsec", "Api-Key "])
+@pytest.mark.parametrize(
+    "header",
+    ["Api-Key nonsense", "Api-Key abcdefgh.wrongsecretwrongsecretwrongsec", "Api-Key ", "Api-Key a\x00b.c", "Api-Key é.x"],
+)
 def test_an_unknown_key_is_a_401(header):
     response = Client().get("/api/v1/articles/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401
