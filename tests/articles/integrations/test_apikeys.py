@@ -87,7 +87,13 @@ def test_a_write_key_writes_as_its_service_account_through_the_policy(superuser,
 
 @pytest.mark.parametrize(
     "header",
-    ["Api-Key nonsense", "Api-Key abcdefgh.wrongsecretwrongsecretwrongsec", "Api-Key ", "Api-Key a\x00b.c", "Api-Key é.x"],
+    [
+        "Api-Key nonsense",
+        "Api-Key abcdefgh.wrongsecretwrongsecretwrongsec",
+        "Api-Key ",
+        "Api-Key a\x00b.c",
+        "Api-Key é.x",
+    ],
 )
 def test_an_unknown_key_is_a_401(header):
     response = Client().get("/api/v1/articles/", HTTP_AUTHORIZATION=header)
