@@ -79,7 +79,7 @@ class WebhookEndpointAdmin(PolicyPermissions, admin.ModelAdmin):
         overlap = ""
         if endpoint.previous_secret_expires_at:
             overlap = f" (the previous one also signs until {endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M})"
-        return f"{endpoint.secret[:10]}…{overlap}"
+        return f"Set; shown only when made (rotate it to get a new one){overlap}."
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in WebhookEndpointForm.Meta.fields}
