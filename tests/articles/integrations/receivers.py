@@ -76,7 +76,10 @@ def database_url():
     database = connection.settings_dict
     if database["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{database['NAME']}"
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+    from urllib.parse import quote
+
+    credentials = quote(database["USER"]) + (f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else "")
+    return f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
 
 
 class Worker:
