@@ -22,13 +22,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## Install, migrate, import the seed article, create the demo editor, serve on http://$(HOST):$(PORT)/
+## Install, migrate, import the seed article, create the demo editor, serve on http://$(HOST):$(PORT)/ with a worker
 run: install
 	DEBUG=on $(BIN)/python manage.py migrate --noinput
 	DEBUG=on $(BIN)/python manage.py import_seeds
 	DEBUG=on $(BIN)/python manage.py create_demo_editor
 	@echo "Development mode over plain HTTP (DEBUG on, runserver). For production see README: gunicorn, DEBUG off, HTTPS."
-	DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "A background worker (webhooks, scheduled events, CDN purges) runs beside the server: manage.py db_worker."
+	DEBUG=on $(BIN)/python manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		DEBUG=on $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Install the test extra and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: install-test

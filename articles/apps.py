@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
         from articles.api.cards import connect_cards
         from articles.content.search import follow_publication_language
         from articles.images.services import remove_stored_file
+        from articles.integrations import signal_handlers as integrations
         from articles.models import Image, Rendition
 
         # A side effect, not a rule: files of deleted photos are removed once the delete commits.
@@ -19,3 +20,4 @@ class ArticlesConfig(AppConfig):
         for model in (Image, Rendition):
             post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")
         connect_cards()  # each article's stored list card, made again when what it shows changes
+        integrations.connect()  # webhook events of author profiles; the CDN purge of bumped cache tags

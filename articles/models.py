@@ -5,10 +5,13 @@ from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Se
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
+from articles.integrations.models import ApiKey, CdnPurge, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ApiKey",
     "WORDS_PER_MINUTE",
     "Article",
+    "CdnPurge",
     "ArticleAuthor",
     "ArticleImage",
     "Comment",
@@ -22,4 +25,7 @@ __all__ = [
     "SlugRedirect",
     "StateChange",
     "Tag",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -67,7 +67,7 @@ def error_statuses(method, path, operation):
     if any(place == "path" for place, _ in parameters) or ("query", "page") in parameters:  # a page past the end
         statuses.add(404)
     if any(operation.get("security", [])):  # a token is read wherever one may be sent
-        statuses |= {401, 403}
+        statuses |= {401, 403, 429}  # 429: an API key's own rate (articles/integrations/apikeys.py)
     if method in UNSAFE:
         statuses |= {401, 403, 409, 413, 415}
     key = (method, path)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_prose_editor",
     "adminsortable2",  # drag-and-drop order of a front's slots
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework_api_key",  # its abstract key model under articles.ApiKey (its own table stays empty)
     "authors",
     "articles",
     "newsroom",  # after the apps whose models it wires to the public cache
@@ -75,11 +78,14 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # 304s for cached and fresh responses alike; then public responses from the cache, before any session work.
     "django.middleware.http.ConditionalGetMiddleware",
+    # API keys are checked before the cache serves anything (a revoked key is refused at once, everywhere).
+    "articles.integrations.apikeys.api_key_middleware",
     "newsroom.public_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.integrations.apikeys.api_key_signed_in_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a sign-in it locked out (newsroom.auth.lockout_response)
@@ -214,6 +220,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "articles.integrations.apikeys.ApiKeyAuthentication",  # preview and write keys: their service account
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -267,6 +274,8 @@ COMMENTS_BLOCKED_WORDS = env.list("COMMENTS_BLOCKED_WORDS", default=[])
 COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=False)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+if email_file_path := env.str("EMAIL_FILE_PATH", default=""):  # for EMAIL_BACKEND …filebased.EmailBackend
+    EMAIL_FILE_PATH = email_file_path
 
 LOGGING = {
     "version": 1,
@@ -274,5 +283,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Integrations (README: "Integrations") ----------------------------------
+# Background tasks on Django's Tasks API (the django-tasks backport): the database backend by default, worked by
+# `python manage.py db_worker`; "rq" queues them in Redis (pip install -e ".[rq]", worked by `manage.py rqworker`).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND is database or rq.")
+API_REQUIRE_KEY = env.bool("API_REQUIRE_KEY", default=False)  # anonymous API reads need an API key
+API_PUBLIC_URL = env.str("API_PUBLIC_URL", default="http://127.0.0.1:8000/api/v1")  # api_url in webhook payloads
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=15)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60.0)  # doubles each try
+WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=12 * 3600.0)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=45)  # consecutive failed tries
+WEBHOOKS_SECRET_OVERLAP = timedelta(hours=env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24))
+# CDN purge by cache tag: "fastly", "cloudflare", "varnish" or empty (none).
+CDN_PROVIDER = env.str("CDN_PROVIDER", default="")
+CDN_FASTLY_SERVICE_ID = env.str("CDN_FASTLY_SERVICE_ID", default="")
+CDN_FASTLY_API_TOKEN = env.str("CDN_FASTLY_API_TOKEN", default="")
+CDN_FASTLY_API_URL = env.str("CDN_FASTLY_API_URL", default="https://api.fastly.com")
+CDN_CLOUDFLARE_ZONE_ID = env.str("CDN_CLOUDFLARE_ZONE_ID", default="")
+CDN_CLOUDFLARE_API_TOKEN = env.str("CDN_CLOUDFLARE_API_TOKEN", default="")
+CDN_CLOUDFLARE_API_URL = env.str("CDN_CLOUDFLARE_API_URL", default="https://api.cloudflare.com/client/v4")
+CDN_VARNISH_URL = env.str("CDN_VARNISH_URL", default="")  # where PURGE requests go, e.g. http://varnish:6081/
+CDN_VARNISH_HEADER = env.str("CDN_VARNISH_HEADER", default="xkey-purge")
+CDN_MAX_ATTEMPTS = env.int("CDN_MAX_ATTEMPTS", default=8)
 
 BENCH_CEILING = env.bool("BENCH_CEILING", default=False)  # routes bench/ceiling.py for `make bench`

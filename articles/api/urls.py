@@ -7,6 +7,7 @@ from articles.api.views.fronts import FrontViewSet
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
+from articles.integrations.api import WebhookEndpointViewSet
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -15,6 +16,7 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("moderation/comments", ModerationCommentViewSet, basename="moderation-comment")
 router.register("images", ImageViewSet, basename="image")
 router.register("fronts", FrontViewSet, basename="front")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),

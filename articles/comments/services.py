@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.comments import moderation
 from articles.editorial import policy, roles
+from articles.integrations import events
 from articles.models import Article, Comment
 from newsroom.invalidation import comments_changed, invalidate_on_commit
 
@@ -53,6 +54,8 @@ def comment_submit(*, article, author_name, author_email, body, parent=None, use
         status=_initial_status(body=body, user=user, honeypot=honeypot),
         ip_hash=fingerprint,
     )
+    if comment.status == Comment.Status.APPROVED:
+        events.comments_approved(Comment.objects.filter(pk=comment.pk))
     if comment.status == Comment.Status.PENDING and settings.COMMENTS_NOTIFY_MODERATORS:
         transaction.on_commit(lambda: _notify_moderators(comment))
     return comment
@@ -81,7 +84,11 @@ def comment_moderate(*, comments, status, by):
     policy.check(by, policy.Action.MODERATE_COMMENTS)
     shown_before_or_after = comments if status == Comment.Status.APPROVED else comments.approved()
     article_ids = set(shown_before_or_after.values_list("article_id", flat=True))
+    approving = status == Comment.Status.APPROVED and events.wanted("comment.approved")
+    approved = list(comments.exclude(status=status).values_list("pk", flat=True)) if approving else []
     count = comments.update(status=status, moderated_by=by, moderated_at=timezone.now())
+    if approved:
+        events.comments_approved(Comment.objects.filter(pk__in=approved))
     invalidate_on_commit(comments_changed(article_ids))  # update() sends no signals
     return count
 

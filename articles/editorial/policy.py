@@ -38,6 +38,13 @@ class Action(StrEnum):
     CHANGE_FRONTS = "change_fronts"  # create, edit, reorder and delete curated fronts and their slots
 
 
+class SiteAction(StrEnum):
+    """Actions on the site's integrations, not on an article (outside the article parity matrix)."""
+
+    MANAGE_WEBHOOKS = "manage_webhooks"
+    MANAGE_API_KEYS = "manage_api_keys"
+
+
 class Refusal(Exception):
     """The change cannot be made; ``field`` names the part of the article it concerns, when one does."""
 
@@ -136,6 +143,8 @@ def transition_for(source, target):
 
 def check(user, action, article=None):
     """Raise NotAllowed or InvalidState unless ``user`` may do ``action`` to ``article`` (None: a new one) now."""
+    if action in SITE_ACTIONS:
+        return _check_site(user, SiteAction(action))
     action = Action(action)
     _check_role(user, action, article)
     if article is not None:
@@ -145,13 +154,31 @@ def check(user, action, article=None):
 def allows(user, action, article=None, *, whatever_its_state=False):
     """``check`` as a yes or no; ``whatever_its_state`` asks of the user's role alone (what a screen may offer)."""
     try:
-        if whatever_its_state:
+        if whatever_its_state and action not in SITE_ACTIONS:
             _check_role(user, Action(action), article)
         else:
             check(user, action, article)
     except Refusal:
         return False
     return True
+
+
+SITE_ACTIONS = frozenset(SiteAction)
+
+
+def _check_site(user, action):
+    """Webhook endpoints are for editors and superusers; API keys, which grant access, for superusers."""
+    if not user.is_authenticated or not user.is_active:
+        raise NotAllowed("Sign in first.")
+    if action == SiteAction.MANAGE_WEBHOOKS and (user.is_superuser or is_editor(user)):
+        return
+    if action == SiteAction.MANAGE_API_KEYS and user.is_superuser:
+        return
+    raise NotAllowed(
+        "Only editors and superusers manage webhooks."
+        if action == SiteAction.MANAGE_WEBHOOKS
+        else "Only superusers manage API keys."
+    )
 
 
 def _check_role(user, action, article):

@@ -13,6 +13,7 @@ from articles.content import body
 from articles.editorial import policy, previews
 from articles.editorial.policy import Action
 from articles.images.services import article_sync_images
+from articles.integrations import events
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
 from authors.models import Author
 from newsroom.text import xml_safe
@@ -157,18 +158,27 @@ def article_transition(*, article, by, name, publish_at=None):
         policy.check_publishable(Revision.content_of(article))
         article.published_at = publish_at or article.published_at
     target = policy.TRANSITIONS[Action.PUBLISH if action == Action.SCHEDULE else action].target
-    source, article.status = article.status, target
+    source, article.status, was_public = article.status, target, article.is_public
     article_save(article=article, by=by, previous_status=source)
+    if action in (Action.PUBLISH, Action.SCHEDULE):
+        events.article_published(article)
+    elif action in (Action.UNPUBLISH, Action.ARCHIVE):
+        left = "article.unpublished" if action == Action.UNPUBLISH else "article.archived"
+        events.article_left(article, was_public=was_public, event_type=left)
     return article
 
 
 def _publish_again(*, article, by, publish_at):
     """Publish on a published article: put its waiting edit live, or move its publish time (reschedule)."""
+    was_public = article.is_public
     if article.pending_revision_id:
         _publish_revision(article=article, by=by)
+        events.article_changed(article, was_public=was_public)
     if publish_at or not article.is_public:
         article.published_at = publish_at or timezone.now()  # a scheduled one goes out now unless given a time
         article_save(article=article, by=by)
+        if not was_public:
+            events.article_published(article)  # a scheduled one's earlier event finds its time moved, and lets go
     return article
 
 
@@ -236,6 +246,7 @@ def correction_add(*, article, text, by):
         raise policy.Invalid("Write the correction's text.", field="text")
     correction = Correction.objects.create(article=article, text=text.strip(), created_by=by)
     article.save(update_fields=["updated_at"])
+    events.correction_added(correction)
     return correction
 
 
@@ -243,6 +254,7 @@ def correction_add(*, article, text, by):
 def article_delete(*, article, by):
     """Remove the article for good (superusers); one with corrections is kept, as corrections are."""
     policy.check(by, Action.DELETE, article)
+    events.article_left(article, was_public=article.is_public, event_type="article.deleted")  # undone with a refusal
     try:
         with transaction.atomic():
             article.delete()

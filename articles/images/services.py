@@ -126,6 +126,10 @@ def image_store(*, image, photo=None, by=None):
     moved = before is None or (before["focal_x"], before["focal_y"]) != image.focal_point
     if photo is not None or moved:
         renditions_generate(image=image)
+    if before is not None:
+        from articles.integrations import events  # images are below the integrations in the import order
+
+        events.image_updated(image)
     return image
 
 

@@ -20,7 +20,8 @@ from articles.editorial.services import correction_add, preview_link_make
 from articles.fronts.models import Front, FrontSlot
 from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
-from articles.models import Article, Comment
+from articles.integrations.services import endpoint_create
+from articles.models import Article, Comment, WebhookDelivery, WebhookEvent
 from tests.articles.factories import (
     ArticleFactory,
     CommentFactory,
@@ -178,8 +179,14 @@ def content(settings):
             FrontSlot(article=draft),  # never shown
         ],
     )
+    webhook = endpoint_create(by=editor, url="https://hooks.example/newsroom", events=["article.published"])
+    ping = WebhookEvent.objects.create(type="ping", payload={"type": "ping", "timestamp": "", "data": {}})
+    WebhookDelivery.objects.create(
+        endpoint=webhook, event=ping, attempt=1, request_headers={"webhook-id": ping.message_id}, response_status=200
+    )
 
     return SimpleNamespace(
+        webhook=webhook,
         editor=editor,
         section=section,
         tag=tags[0],
@@ -245,6 +252,11 @@ ENDPOINTS = {
     "staff-moderation-list": Endpoint("/api/v1/moderation/comments/", "/api/v1/moderation/comments/", staff=True),
     "staff-moderation-detail": Endpoint(
         "/api/v1/moderation/comments/{id}/", "/api/v1/moderation/comments/{c.pending_comment.pk}/", staff=True
+    ),
+    "staff-webhooks-list": Endpoint("/api/v1/webhooks/", "/api/v1/webhooks/", staff=True),
+    "staff-webhook-detail": Endpoint("/api/v1/webhooks/{id}/", "/api/v1/webhooks/{c.webhook.pk}/", staff=True),
+    "staff-webhook-deliveries": Endpoint(
+        "/api/v1/webhooks/{id}/deliveries/", "/api/v1/webhooks/{c.webhook.pk}/deliveries/", staff=True
     ),
 }
 FREE_FORM = {}

@@ -1,0 +1,123 @@
+"""CDN purge by cache tag: the request each provider expects, sent by the worker, retried and logged."""
+
+import json
+
+import pytest
+from django.db import transaction
+
+from articles.integrations.cdn import enqueue_cdn_purge
+from articles.models import CdnPurge
+from tests.articles.integrations.receivers import Receiver, run_ready_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def purge(tags, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_cdn_purge(tags)
+    run_ready_tasks()
+
+
+def test_fastly_purges_by_surrogate_key(settings, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER = "fastly"
+        settings.CDN_FASTLY_API_URL = receiver.url.rstrip("/")
+        settings.CDN_FASTLY_SERVICE_ID, settings.CDN_FASTLY_API_TOKEN = "SVC123", "fastly-token"
+        purge(["article:12", "articles", "article:12"], django_capture_on_commit_callbacks)
+    (request,) = receiver.requests
+    assert (request["method"], request["path"]) == ("POST", "/hooks/service/SVC123/purge")
+    assert request["headers"]["Surrogate-Key"] == "article:12 articles"
+    assert request["headers"]["Fastly-Key"] == "fastly-token"
+    (logged,) = CdnPurge.objects.all()
+    assert (logged.provider, logged.tags, logged.response_status, logged.succeeded) == (
+        "fastly",
+        ["article:12", "articles"],
+        200,
+        True,
+    )
+
+
+def test_cloudflare_purges_by_tag(settings, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER = "cloudflare"
+        settings.CDN_CLOUDFLARE_API_URL = receiver.url.rstrip("/")
+        settings.CDN_CLOUDFLARE_ZONE_ID, settings.CDN_CLOUDFLARE_API_TOKEN = "ZONE9", "cf-token"
+        purge(["section:3", "article:7"], django_capture_on_commit_callbacks)
+    (request,) = receiver.requests
+    assert (request["method"], request["path"]) == ("POST", "/hooks/zones/ZONE9/purge_cache")
+    assert request["headers"]["Authorization"] == "Bearer cf-token"
+    assert json.loads(request["body"]) == {"tags": ["article:7", "section:3"]}
+
+
+def test_varnish_gets_a_purge_request_with_the_xkey_header(settings, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        purge(["article:12", "articles"], django_capture_on_commit_callbacks)
+    (request,) = receiver.requests
+    assert request["method"] == "PURGE"
+    assert request["headers"]["xkey-purge"] == "article:12 articles"
+
+
+def test_a_failed_purge_is_logged_and_tried_again_later(settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with Receiver([500]) as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        purge(["articles"], django_capture_on_commit_callbacks)
+    (logged,) = CdnPurge.objects.all()
+    assert (logged.response_status, logged.succeeded, logged.attempt) == (500, False, 1)
+    assert logged.next_attempt_at is not None
+    retry = DBTaskResult.objects.get(status="READY")
+    assert abs((retry.run_after - logged.next_attempt_at).total_seconds()) < 1
+    assert retry.args_kwargs["args"] == [["articles"], 2]
+
+
+def test_many_tags_go_in_batches(settings, django_capture_on_commit_callbacks):
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        purge([f"article:{n}" for n in range(45)], django_capture_on_commit_callbacks)
+    assert sorted(len(r["headers"]["xkey-purge"].split()) for r in receiver.requests) == [15, 30]
+
+
+def test_no_cdn_configured_queues_nothing(settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.CDN_PROVIDER = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_cdn_purge(["articles"])
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_purge_of_a_change_rolled_back_is_never_queued(settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", "http://127.0.0.1:9/"
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_cdn_purge(["articles"])
+        raise RuntimeError
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_live_edit_through_the_api_purges_the_tags_it_bumps_and_a_draft_save_purges_nothing(
+    settings, django_capture_on_commit_callbacks
+):
+    from tests.articles.factories import ArticleFactory
+    from tests.authors.factories import StaffFactory, token_client
+
+    live, draft = ArticleFactory(published=True), ArticleFactory()
+    editor = token_client(StaffFactory(role="Editor"))
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        with django_capture_on_commit_callbacks(execute=True):
+            editor.patch(f"/api/v1/articles/{draft.slug}/", {"title": "Still a draft"}, format="json")
+        run_ready_tasks()
+        assert receiver.requests == []
+
+        with django_capture_on_commit_callbacks(execute=True):
+            editor.patch(f"/api/v1/articles/{live.slug}/", {"title": "Corrected"}, format="json")
+            assert editor.post(f"/api/v1/articles/{live.slug}/publish/").status_code == 200
+        run_ready_tasks()
+
+    purged = {tag for request in receiver.requests for tag in request["headers"]["xkey-purge"].split(" ")}
+    assert {f"article:{live.pk}", "articles", "feed"} <= purged
+    assert f"article:{draft.pk}" not in purged
