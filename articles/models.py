@@ -4,6 +4,8 @@ from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.images.models import ArticleImage, Image, Rendition
+from articles.importing.models import WordPressItem
+from articles.redirects.models import Redirect
 
 __all__ = [
     "WORDS_PER_MINUTE",
@@ -13,10 +15,12 @@ __all__ = [
     "Comment",
     "Correction",
     "Image",
+    "Redirect",
     "Rendition",
     "Revision",
     "Section",
     "SlugRedirect",
     "StateChange",
     "Tag",
+    "WordPressItem",
 ]

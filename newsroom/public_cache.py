@@ -133,6 +133,7 @@ PUBLIC_CONTENT = {
     "articles.Correction": None,
     "articles.Image": None,
     "articles.Rendition": None,
+    "articles.Redirect": None,
     "articles.Section": None,
     "articles.SlugRedirect": None,
     "articles.Tag": None,

@@ -259,6 +259,9 @@ COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=Fals
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 
+# --- WordPress import (README: "WordPress import") ---------------------------
+WORDPRESS_FETCH_TIMEOUT = env.float("WORDPRESS_FETCH_TIMEOUT", default=20.0)  # seconds for one attachment's download
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

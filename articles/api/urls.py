@@ -5,6 +5,7 @@ from articles.api.views.articles import ArticleViewSet
 from articles.api.views.comments import ArticleCommentsView, ModerationCommentViewSet
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
+from articles.api.views.redirects import RedirectLookupView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
 
 router = SimpleRouter()
@@ -16,6 +17,7 @@ router.register("images", ImageViewSet, basename="image")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    path("redirects/", RedirectLookupView.as_view(), name="redirect-lookup"),
     path("articles/<str:slug>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     *router.urls,
 ]

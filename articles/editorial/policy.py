@@ -35,6 +35,7 @@ class Action(StrEnum):
     ADD_CORRECTION = "add_correction"
     MAKE_PREVIEW = "make_preview"
     MODERATE_COMMENTS = "moderate_comments"
+    MANAGE_REDIRECTS = "manage_redirects"
 
 
 class Refusal(Exception):
@@ -166,6 +167,10 @@ def _check_role(user, action, article):
         if may_moderate(user):
             return
         raise NotAllowed("Only moderators and editors may moderate comments.")
+    if action == Action.MANAGE_REDIRECTS:
+        if is_editor(user):
+            return
+        raise NotAllowed("Only editors manage redirects.")
     if action == Action.ADD_CORRECTION:
         if is_editor(user) and user.has_perm("articles.add_correction"):
             return
