@@ -102,6 +102,7 @@ class Importer:
         self.category_names = {}
         self.note = note or (lambda item, message: None)
         self._current = None
+        self._unreachable = set()
 
     # --- The ledger ---------------------------------------------------------------------------------------------
 
@@ -208,9 +209,12 @@ class Importer:
             image := Image.objects.filter(pk=record.object_id).first()
         ):
             return image
+        if src in self._unreachable:
+            return None
         try:
             image, _ = self._new_image(self._photo_file("", SIZE_SUFFIX.sub("", src)), alt_text="", caption="")
         except ItemFailed as failure:
+            self._unreachable.add(src)  # asked once a run, not once a post
             self._tell(str(failure))
             return None
         self._remember(Kind.PHOTO_URL, src, image, url=_url_key(src))
