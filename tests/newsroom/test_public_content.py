@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from articles.editorial.roles import MODERATOR
 from articles.images.services import article_sync_images, renditions_generate
-from articles.models import Comment, SlugRedirect
+from articles.models import Comment, Redirect, SlugRedirect
 from newsroom.public_cache import PUBLIC_CONTENT
 from tests.articles.factories import ArticleFactory, CommentFactory, ImageFactory, TagFactory, figure_html
 from tests.authors.factories import AuthorFactory, AuthorLinkFactory, UserFactory
@@ -42,6 +42,7 @@ def article():
     CommentFactory(article=article, status=Comment.Status.APPROVED)
     article.corrections.create(text="A date was wrong.")
     SlugRedirect.objects.create(old_slug="earlier-slug", article=article)
+    Redirect.objects.create(old_path="/2019/05/old-address", article=article)
     return article
 
 
@@ -52,6 +53,8 @@ def public_paths(article):
         f"/api/v1/articles/?q=Text&section={section.slug}&tag={tag.slug}&author={author.slug}",
         f"/api/v1/articles/{article.slug}/",
         "/api/v1/articles/earlier-slug/",
+        "/api/v1/redirects/?path=/2019/05/old-address/",
+        "/api/v1/redirects/?path=/articles/earlier-slug/",
         f"/api/v1/articles/{article.slug}/ninjs/",
         f"/api/v1/articles/{article.slug}/comments/",
         "/api/v1/authors/",

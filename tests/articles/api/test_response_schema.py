@@ -18,7 +18,8 @@ from rest_framework.test import APIClient
 from articles.comments.services import comment_moderate
 from articles.editorial.services import correction_add, preview_link_make
 from articles.images.services import article_sync_images, renditions_generate
-from articles.models import Article, Comment
+from articles.models import Article, Comment, Redirect
+from articles.redirects.services import redirect_save
 from tests.articles.factories import (
     ArticleFactory,
     CommentFactory,
@@ -165,6 +166,7 @@ def content(settings):
     edited = ArticleFactory(published=True, authors=[bare])
     pending_edit(edited, by=editor, title="A better headline")
     token, _, _ = preview_link_make(article=draft, by=editor)
+    redirect_save(redirect=Redirect(old_path="/2019/05/old-address/", article=illustrated), by=editor)
 
     return SimpleNamespace(
         editor=editor,
@@ -214,6 +216,7 @@ ENDPOINTS = {
     "tags-list": Endpoint("/api/v1/tags/", "/api/v1/tags/"),
     "tag-detail": Endpoint("/api/v1/tags/{slug}/", "/api/v1/tags/{c.tag.slug}/"),
     "preview": Endpoint("/api/v1/preview/{token}/", "/api/v1/preview/{c.preview_token}/"),
+    "redirect-lookup": Endpoint("/api/v1/redirects/", "/api/v1/redirects/?path=/2019/05/old-address/"),
     "staff-articles-list": Endpoint("/api/v1/articles/", "/api/v1/articles/", staff=True),
     "staff-article-detail-pending-edit": Endpoint(
         "/api/v1/articles/{slug}/", "/api/v1/articles/{c.edited.slug}/", staff=True
