@@ -292,3 +292,18 @@ def test_a_file_that_is_not_an_export_is_refused(tmp_path):
     with pytest.raises(CommandError, match="not well-formed"):
         import_wordpress(broken)
     assert Article.objects.count() == 0
+
+
+def test_imported_addresses_are_listed_for_editors_in_the_admin(imported):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.authors.factories import StaffFactory
+
+    desk = Client()
+    desk.force_login(StaffFactory(role="Editor"))
+
+    page = desk.get(reverse("admin:articles_redirect_changelist"), {"source": "wordpress"}).content.decode()
+
+    assert "/2024/03/15/cafes-bars-quay" in page and "/?p=11" in page
+    assert Redirect.objects.filter(source="wordpress").count() == 11
