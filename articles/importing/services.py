@@ -9,7 +9,7 @@ import html
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import lxml.html
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ from articles.images.services import DuplicateImage, image_create, image_store
 from articles.importing import content, wxr
 from articles.importing.fetch import FetchFailed, fetch
 from articles.models import Article, Comment, Image, Redirect, Section, SlugRedirect, Tag, WordPressItem
-from articles.redirects.models import normalize_path
+from articles.redirects.models import normalize_path, split
 from articles.redirects.services import redirect_save
 from authors.models import Author
 from newsroom import uploads
@@ -83,7 +83,7 @@ def _email(value):
 
 def _url_key(url):
     """An address without its scheme, so an http export and https files match."""
-    parts = urlsplit((url or "").strip())
+    parts = split((url or "").strip())
     return f"{parts.netloc.lower()}{unquote(parts.path)}"[:500]
 
 
@@ -135,7 +135,7 @@ class Importer:
         if self.uploads_dir is None:
             return None
         names = [relative] if relative else []
-        path = unquote(urlsplit(url).path)
+        path = unquote(split(url).path)
         if "/uploads/" in path:
             names.append(path.split("/uploads/", 1)[1])
         for name in names:
@@ -150,7 +150,7 @@ class Importer:
             return File(found.open("rb"), name=found.name)
         if self.uploads_dir is not None and not url:
             raise ItemFailed(f"{relative} is not in the uploads folder and the export gives no address")
-        name = Path(unquote(urlsplit(url).path)).name or "photo"
+        name = Path(unquote(split(url).path)).name or "photo"
         try:
             return fetch(url, name=name)
         except FetchFailed as failure:
@@ -173,7 +173,7 @@ class Importer:
             return "unchanged"
         url = item.attachment_url or item.guid
         relative = item.meta_value("_wp_attached_file")
-        if Path(unquote(urlsplit(url).path) or relative).suffix.lower() not in PHOTO_EXTENSIONS:
+        if Path(unquote(split(url).path) or relative).suffix.lower() not in PHOTO_EXTENSIONS:
             self._tell(f"attachment {item.post_id} is not a photo ({Path(url or relative).name}); not imported")
             return "skipped"
         fields = {
@@ -412,8 +412,8 @@ class Importer:
             paths.append(normalize_path(item.guid))
         current_slug = unquote(item.post_name)
         for old_slug in dict.fromkeys(unquote(slug) for slug in item.meta.get("_wp_old_slug", []) if slug):
-            if current_slug and item.link and current_slug in unquote(urlsplit(item.link).path):
-                paths.append(normalize_path(unquote(urlsplit(item.link).path).replace(current_slug, old_slug)))
+            if current_slug and item.link and current_slug in unquote(split(item.link).path):
+                paths.append(normalize_path(unquote(split(item.link).path).replace(current_slug, old_slug)))
             slug = slugify(old_slug, allow_unicode=True)[:300]
             if slug and slug != article.slug and not Article.objects.slug_taken(slug, by_other_than=article.pk):
                 SlugRedirect.objects.get_or_create(old_slug=slug, defaults={"article": article})

@@ -1,6 +1,6 @@
 """Redirects editors manage: an old address on the front end answering 301 or 302 to an article or another address."""
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -11,11 +11,20 @@ from newsroom.frontend import frontend_url
 MAX_PATH = 500
 
 
+def split(address):
+    """``urlsplit`` that takes anything: an address it cannot read (``http://[``) is read as a bare path."""
+    try:
+        return urlsplit(address)
+    except ValueError:
+        path, _, query = address.partition("?")
+        return SplitResult("", "", path.split("#", 1)[0], query.split("#", 1)[0], "")
+
+
 def normalize_path(address):
     """The form a front-end address is stored and looked up in: its path (decoded, with a leading slash and without
     a trailing one) and its query, without scheme, host or fragment. ``/2024/03/a-post/`` and
     ``https://old.example/2024/03/a-post`` are the same; ``/?p=12`` keeps its query."""
-    parts = urlsplit((address or "").strip())
+    parts = split((address or "").strip())
     path = "/" + unquote(parts.path).strip("/")
     return f"{path}?{parts.query}" if parts.query else path
 
@@ -74,7 +83,7 @@ class Redirect(models.Model):
         """The target as a stored old path would read, when it is on the front end (else None)."""
         location = self.location
         front = urlsplit(settings.FRONTEND_URL)
-        target = urlsplit(location)
+        target = split(location)
         if target.netloc and (target.scheme, target.netloc) != (front.scheme, front.netloc):
             return None
         path = normalize_path(location)

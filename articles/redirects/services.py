@@ -11,7 +11,7 @@ from django.db import transaction
 from articles.editorial import policy
 from articles.editorial.policy import Action
 from articles.models import Article, Redirect, SlugRedirect
-from articles.redirects.models import MAX_PATH, normalize_path
+from articles.redirects.models import MAX_PATH, normalize_path, split
 from newsroom.frontend import frontend_url
 from newsroom.text import xml_safe
 
@@ -60,7 +60,7 @@ def redirect_check(redirect):
         raise policy.Invalid(
             "Redirect either to an article or to an address, not both nor neither.", field="target_url"
         )
-    target = urlsplit(redirect.target_url)
+    target = split(redirect.target_url)
     if redirect.target_url and not (
         redirect.target_url.startswith("/") or (target.scheme in ("http", "https") and target.netloc)
     ):

@@ -82,11 +82,12 @@ def test_redirecting_an_articles_own_address_is_refused():
     [
         ({"old_path": "/a/"}, "target_url"),
         ({"old_path": "/a/", "target_url": "javascript:alert(1)"}, "target_url"),
+        ({"old_path": "/a/", "target_url": "http://[broken"}, "target_url"),
         ({"old_path": "/", "target_url": "/b/"}, "old_path"),
         ({"old_path": "/a\x00/", "target_url": "/b/"}, "old_path"),
         ({"old_path": "/" + "a" * 600, "target_url": "/b/"}, "old_path"),
     ],
-    ids=["no-target", "not-http", "front-page", "control-character", "too-long"],
+    ids=["no-target", "not-http", "unreadable-url", "front-page", "control-character", "too-long"],
 )
 def test_a_redirect_that_cannot_work_is_refused_on_its_field(fields, field):
     with pytest.raises(policy.Invalid) as refused:
@@ -211,8 +212,14 @@ def test_a_redirect_to_an_article_not_public_is_not_found(status):
 
 @pytest.mark.parametrize(
     "query, status",
-    [({}, 400), ({"path": ""}, 400), ({"path": "/x" * 600}, 400), ({"path": "/nowhere/"}, 404)],
-    ids=["missing", "empty", "too-long", "unknown"],
+    [
+        ({}, 400),
+        ({"path": ""}, 400),
+        ({"path": "/x" * 600}, 400),
+        ({"path": "/nowhere/"}, 404),
+        ({"path": "http://[broken"}, 404),
+    ],
+    ids=["missing", "empty", "too-long", "unknown", "unreadable-url"],
 )
 def test_a_bad_or_unknown_address_is_a_json_error(query, status):
     response = APIClient().get(LOOKUP, query)
