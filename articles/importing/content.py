@@ -33,6 +33,7 @@ CONTAINERS = {"group", "columns", "column", "row", "stack", "cover", "media-text
 SILENT = {"separator", "spacer", "more", "nextpage", "page-break"}
 AS_TEXT = {"preformatted", "code", "verse", "table", "html", "shortcode", "footnotes"}
 MEDIA_LINKS = {"video", "audio", "file"}
+HEADINGS = {"h1": "h2", "h5": "h4", "h6": "h4"}  # the body's headings are h2 to h4
 
 
 @dataclass
@@ -199,14 +200,23 @@ class _Converter:
                     self.parts.append(format_html("<p>{}</p>", element.strip()))
                 continue
             element.tail = None
+            if element.tag in ("script", "style", "noscript"):
+                continue
+            for hidden in list(element.iter("script", "style", "noscript")):
+                hidden.drop_tree()
             if element.get("data-embed") is not None:
                 self.embed(element.get("data-embed"))
                 continue
+            if element.tag == "iframe":  # a pasted embed code: keep what it showed as a link
+                wrapper = lxml.html.fromstring("<p></p>")
+                wrapper.append(element)
+                element = wrapper
             for frame in element.iter("iframe"):
                 if src := frame.get("src"):
                     self.notes.append(f"embedded frame kept as a link: {src}")
                     link = lxml.html.fromstring(f'<a href="{escape(src)}">{escape(src)}</a>')
                     frame.addprevious(link)
+            element.tag = HEADINGS.get(element.tag, element.tag)
             for cite in element.iter("cite"):  # a quote's source, on a line of its own
                 cite.tag = "p"
             figures = [figure for img in list(element.iter("img")) if (figure := self.figure(img))]

@@ -5,6 +5,7 @@ Every item is keyed on its WordPress id in ``WordPressItem`` with a digest of ho
 what is unchanged, updates what changed and duplicates nothing.
 """
 
+import hashlib
 import html
 import re
 from datetime import UTC, datetime
@@ -88,7 +89,12 @@ def _url_key(url):
 
 
 def _slug(value, fallback, max_length=100):
-    return slugify(unquote(value or ""))[:max_length] or slugify(fallback)[:max_length]
+    """A term's slug: WordPress's own (percent-encoded when not ASCII), in ASCII where it can be, else as written."""
+    for text in (unquote(value or ""), fallback or ""):
+        for unicode in (False, True):
+            if slug := slugify(text, allow_unicode=unicode)[:max_length]:
+                return slug
+    return f"term-{hashlib.sha256((value or fallback or '').encode()).hexdigest()[:12]}"
 
 
 class Importer:
