@@ -84,6 +84,8 @@ def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, s
             logger.exception("WordPress import of %s failed", _label(item))
             outcome = "failed"
             note(item, f"not imported: {type(error).__name__}: {error}")
+        if outcome == "failed":
+            importer.forget()
         report.count(kind, outcome)
         report.failures += outcome == "failed"
 

@@ -109,6 +109,13 @@ class Importer:
         self.note = note or (lambda item, message: None)
         self._current = None
         self._unreachable = set()
+        self._terms = {}  # (model, slug) → pk: a site has few terms, and every post names some
+        self._author_ids = {}  # login → pk
+
+    def forget(self):
+        """After an item rolled back: what it made may be gone, so nothing it may have cached is trusted."""
+        self._terms.clear()
+        self._author_ids.clear()
 
     # --- The ledger ---------------------------------------------------------------------------------------------
 
@@ -228,6 +235,11 @@ class Importer:
 
     # --- Authors, sections, tags ----------------------------------------------------------------------------------
 
+    def _author_id(self, login, display_name=""):
+        if login not in self._author_ids:
+            self._author_ids[login] = self._author(login, display_name).pk
+        return self._author_ids[login]
+
     def _author(self, login, display_name=""):
         record = self._known(Kind.AUTHOR, login)
         if record and (author := Author.objects.filter(pk=record.object_id).first()):
@@ -253,7 +265,17 @@ class Importer:
                 login = nicename.removeprefix("cap-") if nicename.removeprefix("cap-") in self.authors else name
                 logins.append(login)
                 guests[login] = html.unescape(name)
-        return [self._author(login, guests.get(login, "")).pk for login in dict.fromkeys(filter(None, logins))]
+        return [self._author_id(login, guests.get(login, "")) for login in dict.fromkeys(filter(None, logins))]
+
+    def _term_id(self, model, slug, name):
+        """The section or tag of a WordPress term, by its slug: made the first time a post names it."""
+        key = (model, _slug(slug, name))
+        if key not in self._terms:
+            term, _ = model.objects.get_or_create(
+                slug=key[1], defaults={"name": strip_unstorable(html.unescape(name))[:100] or slug}
+            )
+            self._terms[key] = term.pk
+        return self._terms[key]
 
     def _section_and_tags(self, item):
         categories = [(slug, name) for domain, slug, name in item.terms if domain == "category" and slug]
@@ -262,9 +284,7 @@ class Importer:
         section = None
         if filed:
             slug, name = filed[0]
-            section, _ = Section.objects.get_or_create(
-                slug=_slug(slug, name), defaults={"name": strip_unstorable(html.unescape(name))[:100] or slug}
-            )
+            section = Section.objects.get(pk=self._term_id(Section, slug, name))
             # The section's parents and the post's other categories are kept as tags.
             parent, seen = self.category_parents.get(slug, ""), {slug}
             while parent and parent not in seen:
@@ -274,10 +294,7 @@ class Importer:
             tags += filed[1:]
         tag_ids = []
         for slug, name in tags:
-            tag, _ = Tag.objects.get_or_create(
-                slug=_slug(slug, name), defaults={"name": strip_unstorable(html.unescape(name))[:100] or slug}
-            )
-            tag_ids.append(tag.pk)
+            tag_ids.append(self._term_id(Tag, slug, name))
         return section, list(dict.fromkeys(tag_ids))
 
     # --- Posts ------------------------------------------------------------------------------------------------------
