@@ -5,6 +5,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.encoding import iri_to_uri
 
 from newsroom.frontend import frontend_url
 
@@ -75,8 +76,8 @@ class Redirect(models.Model):
         if self.article_id:
             return frontend_url("article", slug=self.article.slug)
         if self.target_url.startswith("/"):
-            return settings.FRONTEND_URL.rstrip("/") + self.target_url
-        return self.target_url
+            return iri_to_uri(settings.FRONTEND_URL.rstrip("/") + self.target_url)
+        return iri_to_uri(self.target_url)
 
     @property
     def target_path(self):

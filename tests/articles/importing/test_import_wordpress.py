@@ -307,3 +307,13 @@ def test_imported_addresses_are_listed_for_editors_in_the_admin(imported):
 
     assert "/2024/03/15/cafes-bars-quay" in page and "/?p=11" in page
     assert Redirect.objects.filter(source="wordpress").count() == 11
+
+
+def test_an_editors_redirect_at_an_old_address_is_left_as_it_is(uploads):
+    Redirect.objects.create(old_path="/2024/03/16/harbour-wall", target_url="https://elsewhere.example/wall")
+
+    output = import_wordpress(EXPORT, "--uploads", uploads)
+
+    assert "/2024/03/16/harbour-wall is an editor's redirect already; left as it is" in output
+    kept = Redirect.objects.get(old_path="/2024/03/16/harbour-wall")
+    assert (kept.target_url, kept.article, kept.source) == ("https://elsewhere.example/wall", None, "editor")
