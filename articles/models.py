@@ -5,7 +5,9 @@ from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Se
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
+from articles.importing.models import WordPressItem
 from articles.integrations.models import ApiKey, CdnPurge, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from articles.redirects.models import Redirect
 
 __all__ = [
     "ApiKey",
@@ -19,6 +21,7 @@ __all__ = [
     "Front",
     "FrontSlot",
     "Image",
+    "Redirect",
     "Rendition",
     "Revision",
     "Section",
@@ -28,4 +31,5 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "WordPressItem",
 ]

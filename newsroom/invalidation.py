@@ -8,6 +8,7 @@ response carries (named where each representation is built, ``newsroom.public_ca
 - ``articles``, ``authors``, ``images``, ``sections``, ``tags``, ``comments:<article id>``, ``feed``, ``sitemap`` —
   the lists, whose membership and order a change can move (an article list names ``articles`` in place of its
   authors, photos, sections and tags, whose changes bump it too);
+- ``front:<id>``, ``fronts``, ``redirects`` — a front, the list of fronts, the redirect lookups;
 - ``site`` — everything.
 """
 
@@ -152,6 +153,7 @@ PUBLIC_CONTENT = {
     "articles.Comment": _comment,
     "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "articles", "feed"},
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
+    "articles.Redirect": lambda redirect, **_: {"redirects"},
     "articles.Front": lambda front, **_: {f"front:{front.pk}", "fronts"},
     "articles.FrontSlot": lambda slot, **_: _turns_at(slot.show_from, slot.show_until) | {f"front:{slot.front_id}"},
 }

@@ -49,6 +49,7 @@ UNSAFE = {"post", "put", "patch", "delete"}
 THROTTLED = {("post", "/api/v1/articles/{slug}/comments/"), ("post", "/api/v1/auth/token/")}
 MOVES = {("get", "/api/v1/articles/{slug}/")}  # ArticleViewSet.retrieve at an old slug
 EXPIRES = {("get", "/api/v1/preview/{token}/")}  # PreviewView
+LOOKUPS = {("get", "/api/v1/redirects/")}  # RedirectLookupView: 404 when the address redirects nowhere
 IF_MATCH = {  # ArticleViewSet.locked_object: writes that start from the article as it is, compared with If-Match
     ("patch", "/api/v1/articles/{slug}/"),
     ("delete", "/api/v1/articles/{slug}/"),
@@ -75,6 +76,7 @@ def error_statuses(method, path, operation):
     statuses |= {429} if key in THROTTLED else set()
     statuses |= {301} if key in MOVES else set()
     statuses |= {410} if key in EXPIRES else set()
+    statuses |= {404} if key in LOOKUPS else set()
     return statuses
 
 

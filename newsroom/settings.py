@@ -277,6 +277,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 if email_file_path := env.str("EMAIL_FILE_PATH", default=""):  # for EMAIL_BACKEND …filebased.EmailBackend
     EMAIL_FILE_PATH = email_file_path
 
+# --- WordPress import (README: "WordPress import") ---------------------------
+WORDPRESS_FETCH_TIMEOUT = env.float("WORDPRESS_FETCH_TIMEOUT", default=20.0)  # seconds for one attachment's download
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ from articles.api.views.comments import ArticleCommentsView, ModerationCommentVi
 from articles.api.views.fronts import FrontViewSet
 from articles.api.views.images import ImageViewSet
 from articles.api.views.previews import PreviewView
+from articles.api.views.redirects import RedirectLookupView
 from articles.api.views.taxonomy import SectionViewSet, TagViewSet
 from articles.integrations.api import WebhookEndpointViewSet
 
@@ -20,6 +21,7 @@ router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    path("redirects/", RedirectLookupView.as_view(), name="redirect-lookup"),
     path("articles/<str:slug>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     *router.urls,
 ]

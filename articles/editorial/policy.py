@@ -36,6 +36,7 @@ class Action(StrEnum):
     MAKE_PREVIEW = "make_preview"
     MODERATE_COMMENTS = "moderate_comments"
     CHANGE_FRONTS = "change_fronts"  # create, edit, reorder and delete curated fronts and their slots
+    MANAGE_REDIRECTS = "manage_redirects"
 
 
 class SiteAction(StrEnum):
@@ -198,6 +199,10 @@ def _check_role(user, action, article):
         if is_editor(user):
             return
         raise NotAllowed("Only editors change fronts.")
+    if action == Action.MANAGE_REDIRECTS:
+        if is_editor(user):
+            return
+        raise NotAllowed("Only editors manage redirects.")
     if action == Action.ADD_CORRECTION:
         if is_editor(user) and user.has_perm("articles.add_correction"):
             return

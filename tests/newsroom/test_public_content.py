@@ -16,7 +16,7 @@ from articles.editorial.roles import MODERATOR
 from articles.fronts.models import Front, FrontSlot
 from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
-from articles.models import Comment, SlugRedirect
+from articles.models import Comment, Redirect, SlugRedirect
 from newsroom.invalidation import PUBLIC_CONTENT
 from tests.articles.factories import ArticleFactory, CommentFactory, ImageFactory, TagFactory, figure_html
 from tests.authors.factories import AuthorFactory, AuthorLinkFactory, UserFactory
@@ -46,6 +46,7 @@ def article():
     SlugRedirect.objects.create(old_slug="earlier-slug", article=article)
     front = Front(name="Home", slug="home", length=3, backfill=Front.Backfill.LATEST)
     front_save(front=front, by=UserFactory(is_superuser=True), slots=[FrontSlot(article=article, image=photo)])
+    Redirect.objects.create(old_path="/2019/05/old-address", article=article)
     return article
 
 
@@ -56,6 +57,8 @@ def public_paths(article):
         f"/api/v1/articles/?q=Text&section={section.slug}&tag={tag.slug}&author={author.slug}",
         f"/api/v1/articles/{article.slug}/",
         "/api/v1/articles/earlier-slug/",
+        "/api/v1/redirects/?path=/2019/05/old-address/",
+        "/api/v1/redirects/?path=/articles/earlier-slug/",
         f"/api/v1/articles/{article.slug}/ninjs/",
         f"/api/v1/articles/{article.slug}/comments/",
         "/api/v1/authors/",

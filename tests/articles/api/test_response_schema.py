@@ -21,7 +21,8 @@ from articles.fronts.models import Front, FrontSlot
 from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
 from articles.integrations.services import endpoint_create
-from articles.models import Article, Comment, WebhookDelivery, WebhookEvent
+from articles.models import Article, Comment, Redirect, WebhookDelivery, WebhookEvent
+from articles.redirects.services import redirect_save
 from tests.articles.factories import (
     ArticleFactory,
     CommentFactory,
@@ -184,6 +185,7 @@ def content(settings):
     WebhookDelivery.objects.create(
         endpoint=webhook, event=ping, attempt=1, request_headers={"webhook-id": ping.message_id}, response_status=200
     )
+    redirect_save(redirect=Redirect(old_path="/2019/05/old-address/", article=illustrated), by=editor)
 
     return SimpleNamespace(
         webhook=webhook,
@@ -237,6 +239,7 @@ ENDPOINTS = {
     "preview": Endpoint("/api/v1/preview/{token}/", "/api/v1/preview/{c.preview_token}/"),
     "fronts-list": Endpoint("/api/v1/fronts/", "/api/v1/fronts/"),
     "front-detail": Endpoint("/api/v1/fronts/{slug}/", "/api/v1/fronts/{c.front.slug}/"),
+    "redirect-lookup": Endpoint("/api/v1/redirects/", "/api/v1/redirects/?path=/2019/05/old-address/"),
     "staff-articles-list": Endpoint("/api/v1/articles/", "/api/v1/articles/", staff=True),
     "staff-article-detail-pending-edit": Endpoint(
         "/api/v1/articles/{slug}/", "/api/v1/articles/{c.edited.slug}/", staff=True

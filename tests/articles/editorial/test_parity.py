@@ -28,8 +28,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "writer in the byline", "writer not in it", "editor", "moderator", "superuser"]
 STATES = ["draft", "in review", "scheduled", "published", "published with a pending revision", "archived"]
-# Fronts are not articles: their actions have their own matrix (tests/articles/fronts/test_permissions.py).
-ACTIONS = [action for action in Action if action not in (Action.CREATE, Action.CHANGE_FRONTS)]
+# Fronts and redirects are not an article's: their rules have their own tests (tests/articles/fronts/,
+# tests/articles/redirects/).
+ACTIONS = [action for action in Action if action not in (Action.CREATE, Action.CHANGE_FRONTS, Action.MANAGE_REDIRECTS)]
 
 
 def SCHEDULE_AT():  # noqa: N802 - a moment both surfaces schedule for

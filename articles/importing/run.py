@@ -1,0 +1,120 @@
+"""One import run: two streamed passes over the export (the channel's authors and terms with every attachment,
+then the posts), each item in its own transaction, and the report of what happened."""
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from articles.images.services import atomic_with_files
+from articles.importing import wxr
+from articles.importing.services import Importer, ItemFailed
+
+logger = logging.getLogger(__name__)
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so that everything it did is rolled back, files included."""
+
+
+@dataclass
+class Report:
+    counts: Counter = field(default_factory=Counter)  # (kind, outcome) → n
+    notes: int = 0
+    failures: int = 0
+
+    def count(self, kind, outcome):
+        self.counts[kind, outcome] += 1
+
+    def lines(self):
+        kinds = sorted({kind for kind, _ in self.counts})
+        outcomes = ["created", "updated", "unchanged", "skipped", "failed"]
+        lines = []
+        for kind in kinds:
+            parts = [f"{self.counts[kind, outcome]} {outcome}" for outcome in outcomes if self.counts[kind, outcome]]
+            lines.append(f"{kind}: " + ", ".join(parts))
+        lines.append(f"{self.notes} note(s) on what was not mapped as it was, {self.failures} item(s) failed")
+        return lines
+
+
+def _label(item):
+    if item is None:
+        return "export"
+    title = wxr.decode_title(item.title)[:60]
+    return f"{item.post_type or 'item'} {item.post_id}" + (f" “{title}”" if title else "")
+
+
+def _pass(path, *, description, progress):
+    """The export's entries, read once more from the start, with a progress bar over the file's bytes."""
+    handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done with it
+    size = os.path.getsize(path)
+    bar = tqdm(total=size, unit="B", unit_scale=True, desc=description, disable=not progress, leave=False)
+    try:
+        last = 0
+        for entry in wxr.read(handle):
+            position = handle.tell()
+            bar.update(position - last)
+            last = position
+            yield entry
+    finally:
+        bar.close()
+        handle.close()
+
+
+def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, say=print):
+    """Import the export at ``path``; ``say`` gets each note (by post) as it comes; returns the Report."""
+    report = Report()
+    importer = None
+
+    def note(item, message):
+        report.notes += 1
+        say(f"{_label(item)}: {message}")
+
+    def one(kind, work, item):
+        importer._current = item
+        try:
+            with atomic_with_files():
+                outcome = work(item)
+        except (ItemFailed, wxr.WxrError) as failure:
+            outcome = "failed"
+            note(item, f"not imported: {failure}")
+        except Exception as error:  # a bad post is reported, never fatal: the next one is imported
+            logger.exception("WordPress import of %s failed", _label(item))
+            outcome = "failed"
+            note(item, f"not imported: {type(error).__name__}: {error}")
+        if outcome == "failed":
+            importer.forget()
+        report.count(kind, outcome)
+        report.failures += outcome == "failed"
+
+    def run():
+        nonlocal importer
+        for entry in _pass(path, description="attachments", progress=progress):
+            if isinstance(entry, wxr.Site):
+                importer = Importer(site=entry, uploads_dir=uploads_dir, note=note)
+            elif isinstance(entry, wxr.Author):
+                importer.channel_author(entry)
+            elif isinstance(entry, wxr.Term):
+                importer.channel_term(entry)
+            elif entry.post_type == "attachment":
+                one("attachments", importer.attachment, entry)
+        for entry in _pass(path, description="posts", progress=progress):
+            if not isinstance(entry, wxr.Item) or entry.post_type == "attachment":
+                continue
+            if entry.post_type != "post":
+                report.count(f"{entry.post_type or 'other'} items", "skipped")
+                continue
+            one("posts", importer.post, entry)
+
+    if not dry_run:
+        run()
+        return report
+    try:
+        with atomic_with_files():
+            run()
+            raise _DryRun
+    except _DryRun:
+        pass
+    return report

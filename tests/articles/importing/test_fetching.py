@@ -1,0 +1,117 @@
+"""Attachments fetched from their addresses when no uploads folder is given: from a real server on 127.0.0.1, with
+the size and time bounds and the upload checks of any upload."""
+
+import functools
+import io
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Image, WordPressItem
+from tests.articles.importing.conftest import EXPORT
+
+pytestmark = pytest.mark.django_db
+
+
+class SlowHandler(SimpleHTTPRequestHandler):
+    delay = 0.0
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        time.sleep(self.delay)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served(uploads):
+    """The uploads folder served over HTTP on 127.0.0.1 under /wp-content/uploads/, as the old site served it."""
+    root = uploads.parent / "site"
+    (root / "wp-content").mkdir(parents=True)
+    (root / "wp-content" / "uploads").symlink_to(uploads)
+    handler = type("Handler", (SlowHandler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, handler, uploads
+    server.shutdown()
+    server.server_close()
+
+
+def export_served_by(server, tmp_path):
+    host, port = server.server_address
+    path = tmp_path / "served.xml"
+    path.write_text(
+        EXPORT.read_text().replace("https://oldsite.example/wp-content/", f"http://{host}:{port}/wp-content/")
+    )
+    return path
+
+
+def run(path):
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), stdout=out)
+    return out.getvalue()
+
+
+def test_without_an_uploads_folder_the_files_are_fetched_from_their_addresses(served, tmp_path):
+    server, _, _ = served
+
+    output = run(export_served_by(server, tmp_path))
+
+    assert "attachments: 5 created, 1 skipped" in output
+    assert Image.objects.count() == 5
+    quay = Image.objects.get(pk=WordPressItem.objects.get(kind="attachment", wp_id="101").object_id)
+    assert (quay.width, quay.height, quay.format) == (120, 80, "JPEG")
+
+
+def test_a_file_over_the_upload_limit_is_refused_and_the_post_keeps_a_link(served, tmp_path, settings):
+    server, _, _ = served
+    settings.IMAGE_MAX_UPLOAD_BYTES = 200  # every generated photo is larger
+
+    output = run(export_served_by(server, tmp_path))
+
+    assert Image.objects.count() == 0
+    assert "attachment 101 “quay”: not imported:" in output and "the limit is 200" in output
+    article = Article.objects.get(slug="cafes-bars-quay")  # the post is imported all the same
+    assert "could not be imported; kept as a link" in output
+    assert "<figure>" not in article.body and "quay-1024x683.jpg" in article.body
+
+
+def test_a_file_that_is_not_a_photo_fails_the_upload_checks(served, tmp_path):
+    server, _, uploads = served
+    (uploads / "2024" / "03" / "quay.jpg").write_bytes(b"<html>not a photo</html>")
+
+    output = run(export_served_by(server, tmp_path))
+
+    assert "attachment 101 “quay”: not imported: the photo quay.jpg was refused: The file is not an image" in output
+    assert Image.objects.count() == 4
+
+
+def test_a_server_slower_than_the_timeout_is_given_up_on(served, tmp_path, settings):
+    server, handler, _ = served
+    handler.delay, settings.WORDPRESS_FETCH_TIMEOUT = 1.0, 0.2
+
+    started = time.monotonic()
+    output = run(export_served_by(server, tmp_path))
+
+    assert "could not be fetched" in output
+    assert Image.objects.count() == 0
+    assert time.monotonic() - started < 20  # 0.2 s a file, not the server's pace
+
+
+def test_an_unreachable_address_is_reported(tmp_path):
+    path = tmp_path / "gone.xml"
+    path.write_text(EXPORT.read_text().replace("https://oldsite.example/wp-content/", "http://127.0.0.1:9/wp-content/"))
+
+    output = run(path)
+
+    assert (
+        "attachment 105 “lighthouse”: not imported: http://127.0.0.1:9/wp-content/uploads/2024/03/lighthouse.jpg"
+        in output
+    )
+    assert Article.objects.filter(slug="cafes-bars-quay", featured_image=None).exists()
+    assert "the featured image (attachment 105) is not in the library" in output

@@ -1,0 +1,319 @@
+"""The WordPress importer, run as from the shell on a hand-authored export in WordPress's own WXR 1.2 format."""
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from articles.comments.moderation import client_hash
+from articles.models import (
+    Article,
+    ArticleImage,
+    Comment,
+    Image,
+    Redirect,
+    Revision,
+    Section,
+    SlugRedirect,
+    Tag,
+    WordPressItem,
+)
+from authors.models import Author
+from tests.articles.importing.conftest import EXPORT
+
+pytestmark = pytest.mark.django_db
+
+
+def import_wordpress(*args):
+    out = io.StringIO()
+    call_command("import_wordpress", *[str(arg) for arg in args], stdout=out)
+    return out.getvalue()
+
+
+def article_of(post_id):
+    record = WordPressItem.objects.get(kind="post", wp_id=str(post_id))
+    return Article.objects.get(pk=record.object_id)
+
+
+def image_of(attachment_id):
+    return Image.objects.get(pk=WordPressItem.objects.get(kind="attachment", wp_id=str(attachment_id)).object_id)
+
+
+def everything():
+    """What an import writes, to compare two states of the database."""
+    return {
+        "articles": list(Article.objects.order_by("pk").values()),
+        "images": list(Image.objects.order_by("pk").values()),
+        "placements": list(ArticleImage.objects.order_by("pk").values()),
+        "authors": list(Author.objects.order_by("pk").values()),
+        "sections": list(Section.objects.order_by("pk").values()),
+        "tags": list(Tag.objects.order_by("pk").values()),
+        "comments": list(Comment.objects.order_by("pk").values()),
+        "redirects": list(Redirect.objects.order_by("pk").values()),
+        "slug_redirects": list(SlugRedirect.objects.order_by("pk").values()),
+        "revisions": Revision.objects.count(),
+        "ledger": WordPressItem.objects.count(),
+    }
+
+
+@pytest.fixture
+def imported(uploads):
+    return import_wordpress(EXPORT, "--uploads", uploads)
+
+
+def test_every_status_maps_to_the_workflow_and_trash_and_pages_are_skipped(imported):
+    published = article_of(10)
+    assert published.status == Article.Status.PUBLISHED
+    assert published.published_at == datetime(2024, 3, 15, 8, 30, tzinfo=UTC)
+    assert article_of(11).published_at == datetime(2024, 3, 16, 10, 0, tzinfo=UTC)  # the GMT column, not local
+    scheduled = article_of(12)
+    assert (scheduled.status, scheduled.published_at) == (Article.Status.PUBLISHED, datetime(2099, 1, 1, 9, tzinfo=UTC))
+    assert not scheduled.is_public
+    assert (article_of(13).status, article_of(13).published_at) == (Article.Status.DRAFT, None)
+    assert article_of(14).status == Article.Status.IN_REVIEW
+    assert article_of(15).status == Article.Status.DRAFT  # private
+    assert "post 15 “Staff notes”: private in WordPress: imported as a draft" in imported
+    assert not WordPressItem.objects.filter(kind="post", wp_id__in=["16", "20"]).exists()  # trash, and a page
+    assert Article.objects.count() == 6
+    assert "page items: 1 skipped" in imported
+
+
+def test_a_bad_post_is_reported_and_the_others_are_imported(imported):
+    assert "post 17 “Broken nesting”: not imported: The body nests elements 35 levels deep" in imported
+    assert "posts: 6 created, 1 skipped, 1 failed" in imported
+    assert not Article.objects.filter(title="Broken nesting").exists()
+
+
+def test_titles_decode_entities_slugs_and_excerpts_come_along(imported):
+    article = article_of(10)
+    assert article.title == "Cafés & bars on the quay – a guide"
+    assert article.slug == "cafes-bars-quay"
+    assert article.excerpt == "Twelve cafés and counting: where to eat on the quay."
+    assert article_of(13).slug == "draft-ferry-timetable"  # a draft without a slug gets one from its title
+    assert article_of(11).excerpt.startswith("Work on the harbour wall finished on Friday, three months late.")
+    assert article.comments_enabled and not article_of(11).comments_enabled
+
+
+def test_gutenberg_blocks_become_body_blocks_with_every_photo_in_place(imported):
+    response = APIClient().get(f"/api/v1/articles/{article_of(10).slug}/")
+
+    blocks = response.json()["body"]
+    assert [block["type"] for block in blocks] == [
+        "paragraph",
+        "heading",
+        "image",
+        "list",
+        "quote",
+        "image",
+        "image",
+        "paragraph",  # the gallery's caption, after its photos
+        "paragraph",  # the embed, as a link
+        "paragraph",  # its caption
+        "paragraph",  # the unknown block's text
+        "paragraph",
+    ]
+    assert blocks[2]["caption"] == "The quay at dawn, before the cafés open"
+    assert blocks[2]["image"]["alt_text"] == "Boats moored at the quay"
+    assert blocks[2]["image"]["credit"] == "Ana Ferreira"
+    assert blocks[3]["items"] == ["The Anchor, for breakfast", "Salt &amp; Vine, for the evening"]
+    assert blocks[4]["text"] == "We open at six, whatever the weather. Ana, owner of The Anchor"
+    assert [blocks[5]["caption"], blocks[6]["caption"]] == [
+        "Nets drying on the wall",
+        "Crates stacked by the fish market",
+    ]
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in blocks[8]["html"]
+    assert blocks[10]["text"] == "Which café is your favourite? Vote below."
+    assert "post 10 “Cafés & bars on the quay – a guide”: unknown block wp:acme/poll: its text was kept" in imported
+
+
+def test_classic_content_keeps_paragraphs_captions_galleries_and_the_text_of_unknown_shortcodes(imported):
+    article = article_of(11)
+    blocks = APIClient().get(f"/api/v1/articles/{article.slug}/").json()["body"]
+
+    assert [block["type"] for block in blocks] == [
+        "paragraph",
+        "paragraph",
+        "image",
+        "heading",
+        "paragraph",
+        "image",
+        "paragraph",
+        "image",
+        "image",
+        "paragraph",
+        "paragraph",
+    ]
+    assert blocks[1]["html"] == "The council paid for most of it.<br>The rest came from the fishermen's fund."
+    assert blocks[2]["caption"] == "The restored wall at high tide"
+    assert blocks[2]["image"]["id"] == image_of(102).pk
+    assert blocks[5]["image"]["id"] == image_of(101).pk  # a resized copy's address finds its attachment
+    assert [blocks[7]["image"]["id"], blocks[8]["image"]["id"]] == [image_of(103).pk, image_of(104).pk]
+    assert 'href="https://vimeo.com/76979871"' in blocks[6]["html"]
+    assert blocks[9]["text"] == "It will stand for a century."
+    assert blocks[10]["text"] == '[contact-form-7 id="42" title="Contact"]'
+    assert "unknown shortcode [contact-form-7] kept as written" in imported
+
+
+def test_attachments_become_library_photos_with_caption_alt_credit_and_the_featured_image(imported):
+    assert Image.objects.count() == 5  # the PDF is not a photo; photos placed twice are one library image
+    quay = image_of(101)
+    assert (quay.caption, quay.alt_text, quay.credit) == (
+        "Boats at the quay",
+        "Boats moored at the quay",
+        "Ana Ferreira",
+    )
+    assert image_of(104).caption == "Crates stacked by the fish market"  # no caption: the description
+    assert image_of(102).alt_text == ""
+    assert quay.renditions.exists()  # through the library's own upload path
+    assert article_of(10).featured_image == image_of(105)
+    assert "attachment 106 “timetable”: attachment 106 is not a photo (timetable.pdf); not imported" in imported
+    assert "post 11 “The harbour wall, restored”: published with 2 photo(s) lacking alt text" in imported
+
+
+def test_authors_come_with_co_authors_in_byline_order_and_a_private_email(imported):
+    assert Author.objects.count() == 2
+    mark = Author.objects.get(name="Mark O'Smith")
+    assert mark.email == "mark@oldsite.example" and mark.user is None
+    byline = list(article_of(11).article_authors.order_by("position").values_list("author__name", flat=True))
+    assert byline == ["Mark O'Smith", "Jane Doe"]
+    body = APIClient().get(f"/api/v1/articles/{article_of(11).slug}/").content.decode()
+    assert "mark@oldsite.example" not in body
+
+
+def test_first_category_is_the_section_and_the_rest_with_its_parents_are_tags(imported):
+    article = article_of(10)
+    assert (article.section.slug, article.section.name) == ("europe", "Europe & the Channel")
+    assert set(article.tags.values_list("slug", flat=True)) == {"harbour-life", "sport", "world"}
+    assert article_of(11).section is None  # Uncategorized is no section
+    assert list(article_of(11).tags.values_list("name", flat=True)) == ["Elections"]
+
+
+def test_comments_keep_their_thread_and_status_with_a_private_email_and_only_a_hashed_ip(imported):
+    article = article_of(10)
+    comments = {c.author_name: c for c in Comment.objects.filter(article=article)}
+
+    assert set(comments) == {"Tom B&B", "Jane Doe", "Ray", "Cheap Pills", "Lena"}  # no trash, no pingback
+    assert comments["Jane Doe"].parent == comments["Tom B&B"]
+    assert (comments["Ray"].parent, comments["Ray"].thread) == (comments["Jane Doe"], comments["Tom B&B"])
+    assert comments["Lena"].parent is None  # its parent was trashed
+    assert {name: c.status for name, c in comments.items()} == {
+        "Tom B&B": "approved",
+        "Jane Doe": "approved",
+        "Ray": "pending",
+        "Cheap Pills": "spam",
+        "Lena": "approved",
+    }
+    assert comments["Tom B&B"].ip_hash == client_hash("203.0.113.7") and "203.0.113.7" not in str(everything())
+    assert comments["Tom B&B"].body == "Great list! The Anchor is the best."
+    assert comments["Lena"].body == "Ignore the troll.\n\nThe list is fine."
+    assert comments["Ray"].author_email == ""  # not an address
+    assert comments["Tom B&B"].created_at == datetime(2024, 3, 15, 9, tzinfo=UTC)
+
+    thread = APIClient().get(f"/api/v1/articles/{article.slug}/comments/").json()["results"]
+    assert [(c["author_name"], [r["author_name"] for r in c["replies"]]) for c in thread] == [
+        ("Tom B&B", ["Jane Doe"]),
+        ("Lena", []),
+    ]
+    assert "tom@readers.example" not in str(thread)
+
+
+def test_old_addresses_and_old_slugs_answer_with_the_article(imported, settings):
+    client = APIClient()
+    article = article_of(10)
+    location = f"{settings.FRONTEND_URL}/articles/cafes-bars-quay/"
+
+    for old in ["/2024/03/15/cafes-bars-quay/", "/2024/03/15/cafes-on-the-quay/", "https://oldsite.example/?p=10"]:
+        response = client.get("/api/v1/redirects/", {"path": old})
+        assert response.status_code == 200, old
+        assert response.json() == {
+            "path": response.json()["path"],
+            "location": location,
+            "status_code": 301,
+            "article": "cafes-bars-quay",
+        }
+    assert Redirect.objects.get(old_path="/2024/03/15/quay-cafes-draft").source == "wordpress"
+    moved = client.get("/api/v1/articles/cafes-on-the-quay/")
+    assert (moved.status_code, moved["Location"].endswith(f"/api/v1/articles/{article.slug}/")) == (301, True)
+    assert client.get("/api/v1/redirects/", {"path": "/?p=13"}).status_code == 404  # a draft's: not public
+
+
+def test_a_second_run_changes_nothing(imported, uploads):
+    before = everything()
+
+    output = import_wordpress(EXPORT, "--uploads", uploads)
+
+    assert everything() == before
+    assert "posts: 6 unchanged, 1 skipped, 1 failed" in output
+    assert "attachments: 5 unchanged, 1 skipped" in output
+
+
+def test_a_run_after_the_export_changed_updates_what_changed_and_duplicates_nothing(imported, uploads, tmp_path):
+    changed = tmp_path / "changed.xml"
+    changed.write_text(
+        EXPORT.read_text()
+        .replace("Regatta results", "Regatta results &amp; prizes")
+        .replace("<![CDATA[Not so sure about that.]]>", "<![CDATA[Not so sure about that, really.]]>")
+        .replace(
+            "<wp:comment_approved><![CDATA[0]]></wp:comment_approved>",
+            "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>",
+        )
+    )
+    counts = {model: model.objects.count() for model in (Article, Image, Comment, Author, Redirect)}
+
+    output = import_wordpress(changed, "--uploads", uploads)
+
+    assert {model: model.objects.count() for model in counts} == counts
+    assert article_of(12).title == "Regatta results & prizes"
+    ray = Comment.objects.get(author_name="Ray")
+    assert (ray.body, ray.status) == ("Not so sure about that, really.", "approved")
+    assert "posts: 2 updated, 4 unchanged, 1 skipped, 1 failed" in output
+
+
+def test_a_dry_run_reports_and_writes_nothing(uploads, media_root):
+    output = import_wordpress(EXPORT, "--uploads", uploads, "--dry-run")
+
+    assert "Dry run: nothing was written." in output
+    assert "posts: 6 created, 1 skipped, 1 failed" in output
+    assert everything() == {key: [] if isinstance(value, list) else 0 for key, value in everything().items()}
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_a_file_that_is_not_an_export_is_refused(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss><channel><title>A feed</title><item><title>x</title></item></channel></rss>")
+    broken = tmp_path / "broken.xml"
+    broken.write_text(EXPORT.read_text()[:5000])
+
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        import_wordpress(feed)
+    with pytest.raises(CommandError, match="not well-formed"):
+        import_wordpress(broken)
+    assert Article.objects.count() == 0
+
+
+def test_imported_addresses_are_listed_for_editors_in_the_admin(imported):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.authors.factories import StaffFactory
+
+    desk = Client()
+    desk.force_login(StaffFactory(role="Editor"))
+
+    page = desk.get(reverse("admin:articles_redirect_changelist"), {"source": "wordpress"}).content.decode()
+
+    assert "/2024/03/15/cafes-bars-quay" in page and "/?p=11" in page
+    assert Redirect.objects.filter(source="wordpress").count() == 11
+
+
+def test_an_editors_redirect_at_an_old_address_is_left_as_it_is(uploads):
+    Redirect.objects.create(old_path="/2024/03/16/harbour-wall", target_url="https://elsewhere.example/wall")
+
+    output = import_wordpress(EXPORT, "--uploads", uploads)
+
+    assert "/2024/03/16/harbour-wall is an editor's redirect already; left as it is" in output
+    kept = Redirect.objects.get(old_path="/2024/03/16/harbour-wall")
+    assert (kept.target_url, kept.article, kept.source) == ("https://elsewhere.example/wall", None, "editor")
