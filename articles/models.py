@@ -4,6 +4,7 @@ from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.images.models import ArticleImage, Image, Rendition
+from articles.live.models import LiveCoverage, LiveEntry, LiveEntryAuthor, LiveEntryCorrection, LiveEntryImage
 
 __all__ = [
     "WORDS_PER_MINUTE",
@@ -13,6 +14,11 @@ __all__ = [
     "Comment",
     "Correction",
     "Image",
+    "LiveCoverage",
+    "LiveEntry",
+    "LiveEntryAuthor",
+    "LiveEntryCorrection",
+    "LiveEntryImage",
     "Rendition",
     "Revision",
     "Section",

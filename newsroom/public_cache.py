@@ -42,9 +42,11 @@ def _current_generation(state=None):
         cache.delete(STATE_KEY)
         state = None
     if state is None:
-        from articles.models import Article  # the one app whose content changes on a schedule
+        from articles.models import Article, LiveCoverage  # the one app whose content changes on a schedule
 
-        next_publication = Article.objects.next_publication_time()
+        # A scheduled article going out, or live coverage starting or ending by the clock.
+        moments = [Article.objects.next_publication_time(), LiveCoverage.objects.next_change_time()]
+        next_publication = min(filter(None, moments), default=None)
         state = {
             "generation": uuid.uuid4().hex,
             "valid_until": next_publication.timestamp() if next_publication else None,
@@ -136,6 +138,13 @@ PUBLIC_CONTENT = {
     "articles.Section": None,
     "articles.SlugRedirect": None,
     "articles.Tag": None,
+    # Live coverage: an entry is a change of its article (``coverage_id`` is the article's id) without a write to the
+    # article row; every entry write also saves the article's LiveCoverage row.
+    "articles.LiveCoverage": None,
+    "articles.LiveEntry": None,
+    "articles.LiveEntryAuthor": None,
+    "articles.LiveEntryImage": None,
+    "articles.LiveEntryCorrection": None,
     # A new comment waits for moderation unless it is approved at once; an edit of one may change public text.
     "articles.Comment": lambda comment, created: not created or comment.status == "approved",
     "authors.Author": None,

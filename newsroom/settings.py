@@ -251,6 +251,8 @@ PUBLIC_RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=600)
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=5000)
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)  # 0: never
+# Live coverage ends by itself after this many hours without an entry; 0: only when an editor ends it.
+LIVE_COVERAGE_AUTO_END_HOURS = env.int("LIVE_COVERAGE_AUTO_END_HOURS", default=0)
 COMMENTS_RATE = env.str("COMMENTS_RATE", default="5/min")  # per client, across all server processes
 COMMENTS_DUPLICATE_MINUTES = env.int("COMMENTS_DUPLICATE_MINUTES", default=10)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
