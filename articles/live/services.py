@@ -78,11 +78,13 @@ def _sync_images(entry):
     )
 
 
-def _byline(by, author_ids):
-    """The entry's authors: those named, else the poster's own profile; a writer stays in the byline of what they
-    post, as in an article's."""
+def _byline(by, author_ids, article):
+    """The entry's authors: those named, else the poster's own profile (an editor without one: the article's
+    byline); a writer stays in the byline of what they post, as in an article's."""
     own = Author.objects.filter(user=by).values_list("pk", flat=True).first()
-    author_ids = list(author_ids) if author_ids else ([own] if own else [])
+    if not author_ids:
+        author_ids = [own] if own else list(article.article_authors.values_list("author_id", flat=True))
+    author_ids = list(author_ids)
     if not author_ids:
         raise policy.Invalid("Name the entry's author: your account has no author profile.", field="authors")
     policy.check_byline(by, author_ids, own_author_id=own)
@@ -103,11 +105,13 @@ def _set_byline(entry, author_ids):
 def coverage_start(*, article, by, starts_at=None, ends_at=None):
     """Make the article live coverage (or change its times): it starts at ``starts_at`` (now by default)."""
     policy.check_live(by, LiveAction.MANAGE_COVERAGE, article)
-    article = Article.objects.select_for_update().get(pk=article.pk)  # one coverage per article, even at once
-    coverage = LiveCoverage.objects.filter(pk=article.pk).first() or LiveCoverage(article=article)
-    coverage.starts_at = starts_at or (coverage.starts_at if coverage.pk else timezone.now())
+    Article.objects.select_for_update().filter(pk=article.pk).exists()  # one coverage per article, even at once
+    coverage = LiveCoverage.objects.filter(pk=article.pk).first()
+    coverage = coverage or LiveCoverage(article=article, starts_at=starts_at or timezone.now())
+    coverage.starts_at = starts_at or coverage.starts_at
     _set_end(coverage, ends_at)
     coverage.save()
+    article.live_coverage = coverage  # the caller's article is live coverage from now on
     return coverage
 
 
@@ -171,7 +175,7 @@ def entry_post(*, article, by, body_html, headline="", status=Status.PUBLISHED, 
         created_by=by,
         published_at=timezone.now(),
     )
-    _set_byline(entry, _byline(by, author_ids))
+    _set_byline(entry, _byline(by, author_ids, article))
     if key_event:
         policy.check_live(by, LiveAction.MARK_KEY_EVENT, article, entry)
     _sync_images(entry)
@@ -211,7 +215,7 @@ def entry_edit(*, article, entry, by, changes):
         text_changed |= html != entry.body
         entry.body = html
     if "authors" in changes:
-        _set_byline(entry, _byline(by, changes["authors"]))
+        _set_byline(entry, _byline(by, changes["authors"], article))
     if "status" in changes and changes["status"] != entry.status:
         if changes["status"] == Status.PUBLISHED:
             policy.check_live_publish(coverage)

@@ -7,6 +7,7 @@ import hashlib
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, pagination, serializers, status
@@ -56,8 +57,22 @@ def _as_bool(request, name):
     return raw.lower() in ("true", "1")
 
 
+class LiveSchema(AutoSchema):
+    """Staff read entries with their status: the schema they are served says so, as the articles' does."""
+
+    def _get_response_for_code(self, serializer, status_code, *args, **kwargs):
+        if self.method == "GET" and self.view.staff:
+            if serializer is LiveEntrySerializer:
+                serializer = StaffLiveEntrySerializer
+            elif getattr(serializer, "child", None).__class__ is LiveEntrySerializer:
+                serializer = StaffLiveEntrySerializer(many=True)
+        return super()._get_response_for_code(serializer, status_code, *args, **kwargs)
+
+
 class LiveArticleMixin(TranslatesRefusals):
     """The article of the URL as the user may see it (404 otherwise), with its coverage, and who sees drafts."""
+
+    schema = LiveSchema()
 
     def article(self):
         if not hasattr(self, "_article"):
