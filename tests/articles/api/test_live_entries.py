@@ -232,7 +232,8 @@ def test_a_writer_changes_only_their_own_entries_and_never_pins(desk):
     client = token_client(writer)
 
     assert client.patch(entries_url(article, f"{own.pk}/"), {"key_event": True}, format="json").status_code == 200
-    assert client.patch(entries_url(article, f"{theirs.pk}/"), {"body_html": "<p>x</p>"}, format="json").status_code == 403
+    edit = {"body_html": "<p>x</p>"}
+    assert client.patch(entries_url(article, f"{theirs.pk}/"), edit, format="json").status_code == 403
     assert client.delete(entries_url(article, f"{theirs.pk}/")).status_code == 403
     assert client.patch(entries_url(article, f"{own.pk}/"), {"pinned": True}, format="json").status_code == 403
     assert client.delete(entries_url(article, f"{own.pk}/")).status_code == 204
