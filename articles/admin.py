@@ -3,3 +3,4 @@
 from articles.comments import admin as comments_admin  # noqa: F401
 from articles.content import admin as content_admin  # noqa: F401
 from articles.images import admin as images_admin  # noqa: F401
+from articles.live import admin as live_admin  # noqa: F401
