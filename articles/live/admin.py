@@ -40,6 +40,16 @@ INLINE = {
     "unkey": ({"key_event": False}, LiveAction.MARK_KEY_EVENT, "no longer a key event"),
 }
 
+BUTTONS = {
+    "publish": "Publish",
+    "draft": "Back to draft",
+    "pin": "Pin",
+    "unpin": "Unpin",
+    "key": "Key event",
+    "unkey": "Not a key event",
+    "delete": "Delete",
+}
+
 
 @admin.register(LiveCoverage)
 class LiveCoverageAdmin(admin.ModelAdmin):
@@ -125,7 +135,11 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         entries = list(LiveEntry.objects.filter(coverage=coverage).for_stream().newest_first())
         sees_drafts = policy.allows_live(user, LiveAction.VIEW_ENTRY_DRAFTS, article, whatever_its_state=True)
         stream = [
-            {"entry": entry, "actions": self._actions_for(user, article, entry)}
+            {
+                "entry": entry,
+                "actions": (actions := self._actions_for(user, article, entry)),
+                "editable": any(op in ("publish", "draft") for op, _ in actions),
+            }
             for entry in entries
             if sees_drafts or entry.is_published
         ]
@@ -159,7 +173,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
                 offered.append(op)
         if policy.allows_live(user, LiveAction.DELETE_ENTRY, article, entry):
             offered.append("delete")
-        return offered
+        return [(op, BUTTONS[op]) for op in offered]
 
     def _save_entry(self, request, form, article, editing):
         data = form.cleaned_data
