@@ -126,7 +126,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         coverage = self._coverage(request, pk)
         article, user = coverage.article, request.user
         editing = None
-        if (edit := request.GET.get("edit", "")).isdigit():
+        if (edit := request.GET.get("edit", "")).isascii() and edit.isdigit() and len(edit) < 10:
             editing = get_object_or_404(LiveEntry, pk=int(edit), coverage=coverage)
         form = EntryForm(request.POST or None, instance=editing)
         if request.method == "POST" and form.is_valid():

@@ -34,6 +34,8 @@ from articles.models import Article
 from newsroom.links import links_for
 from newsroom.pagination import _positive_int
 
+LARGEST_ID = 2**31 - 1  # the largest id the column holds: past it, no such entry (not a database error)
+
 
 class EntryCursorPagination(pagination.CursorPagination):
     """Newest first; ``cursor`` from ``next``/``previous``; ``page_size`` (20, at most 100)."""
@@ -161,14 +163,14 @@ class EntryListView(LiveArticleMixin, generics.GenericAPIView):
         return f'"live-{article.pk}-{coverage.updated_at.timestamp():.6f}-{digest}"'
 
     def _since(self, entries, since):
-        if since.isdigit():
-            anchor = entries.filter(pk=int(since)).first() if len(since) < 19 else None
+        if since.isascii() and since.isdigit():
+            anchor = entries.filter(pk=int(since)).first() if int(since) <= LARGEST_ID else None
             if anchor is None:
                 raise exceptions.ValidationError({"since": [f"No entry {since} is in this stream."]})
             return entries.after(anchor)
         try:
             moment = serializers.DateTimeField().to_internal_value(since)
-        except serializers.ValidationError:
+        except (serializers.ValidationError, ValueError, OverflowError):
             raise exceptions.ValidationError(
                 {"since": ["since is an ISO 8601 time (2026-12-01T12:00:00Z) or an entry id."]}
             ) from None
@@ -205,7 +207,6 @@ def _tags(header):
 
 
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-LARGEST_ID = 2**31 - 1
 
 
 class EntryMixin(LiveArticleMixin):
@@ -213,7 +214,7 @@ class EntryMixin(LiveArticleMixin):
     filter_backends = []
 
     def entry(self):
-        if self.kwargs["id"] > LARGEST_ID:  # past what the column holds: no such entry, not a database error
+        if self.kwargs["id"] > LARGEST_ID:
             raise exceptions.NotFound("No such entry.")
         return get_object_or_404(self.entries(), pk=self.kwargs["id"])
 

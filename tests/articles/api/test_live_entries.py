@@ -337,3 +337,22 @@ def test_only_editors_start_coverage(desk):
     assert response.status_code == 200
     assert response.json()["state"] == "live"
     assert response.json()["start"] == "2026-01-01T10:00:00Z"
+
+
+@pytest.mark.parametrize("since", ["²", "٣", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00"])
+def test_odd_sinces_are_answered_never_a_500(desk, since):
+    article = live_article()
+    post(article, desk)
+
+    assert APIClient().get(entries_url(article), {"since": since}).status_code in (200, 400)
+
+
+def test_a_photo_placed_in_an_entry_is_in_use(desk):
+    from articles.models import Image
+    from tests.articles.factories import ImageFactory, figure_html
+
+    article, photo = live_article(), ImageFactory()
+    services.entry_post(article=article, by=desk, body_html=f"<p>Scene</p>{figure_html(photo)}")
+
+    assert photo.used_by() == [article]
+    assert not Image.objects.unused().filter(pk=photo.pk).exists()
