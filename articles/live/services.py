@@ -115,7 +115,15 @@ def coverage_start(*, article, by, starts_at=None, ends_at=None):
     return coverage
 
 
+def _check_moment(moment, field):
+    """A time a coverage can hold and count hours from: no overflow at either end of the calendar."""
+    if moment is not None and not 1900 <= moment.year <= 9000:
+        raise policy.Invalid("Give a time between the years 1900 and 9000.", field=field)
+
+
 def _set_end(coverage, ends_at):
+    _check_moment(coverage.starts_at, "starts_at")
+    _check_moment(ends_at, "ends_at")
     if ends_at is not None and ends_at < coverage.starts_at:
         raise policy.Invalid("The coverage cannot end before it starts.", field="ends_at")
     if coverage.ends_at and ends_at is None:

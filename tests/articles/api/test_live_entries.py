@@ -356,3 +356,14 @@ def test_a_photo_placed_in_an_entry_is_in_use(desk):
 
     assert photo.used_by() == [article]
     assert not Image.objects.unused().filter(pk=photo.pk).exists()
+
+
+@pytest.mark.parametrize("times", [{"starts_at": "9999-12-31T23:00:00Z"}, {"ends_at": "0001-01-02T00:00:00Z"}])
+def test_coverage_times_past_the_calendar_are_400(desk, times, settings):
+    settings.LIVE_COVERAGE_AUTO_END_HOURS = 6
+    article = live_article()
+
+    response = token_client(desk).post(f"/api/v1/articles/{article.slug}/coverage/", times, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == set(times)
