@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Published articles, authors, sections and tags for front ends. Read-only for anonymous clients.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets are called status: a comment's and a live entry's.
+    "ENUM_NAME_OVERRIDES": {
+        "CommentStatusEnum": "articles.comments.models.Comment.Status",
+        "LiveEntryStatusEnum": "articles.live.models.LiveEntry.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -13,7 +13,7 @@ from articles.live.models import LiveEntry
 from authors.serializers import AuthorSummarySerializer, author_summary
 from newsroom.frontend import frontend_url
 
-ENTRY_STATUSES = [LiveEntry.Status.DRAFT, LiveEntry.Status.PUBLISHED]
+ENTRY_STATUSES = LiveEntry.Status.choices
 
 
 def _iso(moment):
