@@ -7,6 +7,7 @@ from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
 from articles.importing.models import WordPressItem
 from articles.integrations.models import ApiKey, CdnPurge, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from articles.live.models import LiveCoverage, LiveEntry, LiveEntryAuthor, LiveEntryCorrection, LiveEntryImage
 from articles.redirects.models import Redirect
 
 __all__ = [
@@ -22,6 +23,11 @@ __all__ = [
     "FrontSlot",
     "Image",
     "Redirect",
+    "LiveCoverage",
+    "LiveEntry",
+    "LiveEntryAuthor",
+    "LiveEntryCorrection",
+    "LiveEntryImage",
     "Rendition",
     "Revision",
     "Section",

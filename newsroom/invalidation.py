@@ -15,6 +15,7 @@ response carries (named where each representation is built, ``newsroom.public_ca
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -67,16 +68,37 @@ def fronts_turned_between(since, until):
     return {f"front:{front_id}" for front_id in turned}
 
 
+def coverage_turned_between(since, until):
+    """Tags of the live coverage that started or ended by the clock in (since, until]."""
+    from articles.models import LiveCoverage
+
+    since, until = _moment(since), _moment(until)
+    turned = LiveCoverage.objects.with_auto_end().filter(
+        Q(starts_at__gt=since, starts_at__lte=until)
+        | Q(ends_at__gt=since, ends_at__lte=until)
+        | Q(ends_at__isnull=True, auto_end_at__gt=since, auto_end_at__lte=until)
+    )
+    ids = _public_article_ids(turned.values_list("article_id", flat=True))
+    return set().union(*(article_tags(article_id) for article_id in ids))
+
+
 def changed_by_itself_between(since, until):
-    """What public content changed with no write to say so: articles going out on time, fronts' slot windows."""
-    return went_public_between(since, until) | fronts_turned_between(since, until)
+    """What public content changed with no write to say so: articles going out on time, fronts' slot windows, live
+    coverage starting or ending."""
+    return (
+        went_public_between(since, until) | fronts_turned_between(since, until) | coverage_turned_between(since, until)
+    )
 
 
 def next_change():
     """The timestamp of the next moment public content changes by itself, or None."""
-    from articles.models import Article, FrontSlot
+    from articles.models import Article, FrontSlot, LiveCoverage
 
-    moments = [Article.objects.next_publication_time(), FrontSlot.objects.next_boundary()]
+    moments = [
+        Article.objects.next_publication_time(),
+        FrontSlot.objects.next_boundary(),
+        LiveCoverage.objects.next_change_time(),
+    ]
     return min((moment.timestamp() for moment in moments if moment), default=None)
 
 
@@ -154,6 +176,16 @@ PUBLIC_CONTENT = {
     "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "articles", "feed"},
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
     "articles.Redirect": lambda redirect, **_: {"redirects"},
+    # Live coverage: every entry write also saves the article's LiveCoverage row (articles.live.services), which
+    # stands for the entries: an entry changes its article for caches without a write to the article row.
+    "articles.LiveCoverage": lambda coverage, **_: (
+        _of_public_article(coverage.article_id, article_tags(coverage.article_id))
+        | _turns_at(coverage.starts_at, coverage.ends_at)
+    ),
+    "articles.LiveEntry": lambda entry, **_: set(),
+    "articles.LiveEntryAuthor": lambda row, **_: set(),
+    "articles.LiveEntryImage": lambda row, **_: set(),
+    "articles.LiveEntryCorrection": lambda row, **_: set(),
     "articles.Front": lambda front, **_: {f"front:{front.pk}", "fronts"},
     "articles.FrontSlot": lambda slot, **_: _turns_at(slot.show_from, slot.show_until) | {f"front:{slot.front_id}"},
 }

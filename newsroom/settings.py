@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Published articles, authors, sections and tags for front ends. Read-only for anonymous clients.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets are called status: a comment's and a live entry's.
+    "ENUM_NAME_OVERRIDES": {
+        "CommentStatusEnum": "articles.comments.models.Comment.Status",
+        "LiveEntryStatusEnum": "articles.live.models.LiveEntry.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -267,6 +272,8 @@ PUBLIC_CACHE_CLOCK_SKEW = env.float("PUBLIC_CACHE_CLOCK_SKEW", default=0.05)
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=5000)
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)  # 0: never
+# Live coverage ends by itself after this many hours without an entry; 0: only when an editor ends it.
+LIVE_COVERAGE_AUTO_END_HOURS = env.int("LIVE_COVERAGE_AUTO_END_HOURS", default=0)
 COMMENTS_RATE = env.str("COMMENTS_RATE", default="5/min")  # per client, across all server processes
 COMMENTS_DUPLICATE_MINUTES = env.int("COMMENTS_DUPLICATE_MINUTES", default=10)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)

@@ -135,8 +135,10 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """Last change as readers see it: never before the article went public (a scheduled one was saved earlier)."""
-        return max(filter(None, [self.updated_at, self.published_at]), default=None)
+        """Last change as readers see it: never before the article went public (a scheduled one was saved earlier);
+        with its live stream's last change when the coverage was read with it (``for_detail``)."""
+        coverage = self._state.fields_cache.get("live_coverage")
+        return max(filter(None, [self.updated_at, self.published_at, coverage and coverage.updated_at]), default=None)
 
     @property
     def canonical_address(self):

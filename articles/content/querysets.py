@@ -40,11 +40,14 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("author__links")
             .annotate(author_article_count=Author.objects.article_count_of("author_id"))
         )
+        from articles.live.querysets import with_coverage
+
         placements = ArticleImage.objects.select_related("image")
-        return self._with_related(bylines=bylines).prefetch_related(
+        details = self._with_related(bylines=bylines).prefetch_related(
             Prefetch("placements", queryset=placements.order_by("position")),
             "corrections",
         )
+        return with_coverage(details)
 
     def _with_related(self, *, bylines):
         return (

@@ -310,3 +310,101 @@ def publish_problems(content):
 def check_publishable(content):
     if problems := publish_problems(content):
         raise Unpublishable(problems)
+
+
+# --- Live coverage: the entries of an article followed as it happens -------------------------------------------------
+
+
+class LiveAction(StrEnum):
+    MANAGE_COVERAGE = "manage_coverage"  # make an article live coverage, set its start and end, end or reopen it
+    POST_ENTRY = "post_entry"  # write a new entry, as a draft or straight into the stream
+    VIEW_ENTRY_DRAFTS = "view_entry_drafts"
+    EDIT_ENTRY = "edit_entry"  # change an entry's text and byline, publish a draft, take one back to draft
+    DELETE_ENTRY = "delete_entry"
+    MARK_KEY_EVENT = "mark_key_event"
+    PIN_ENTRY = "pin_entry"
+    CORRECT_ENTRY = "correct_entry"
+
+
+# What a writer in the article's byline may do; the ones taking an entry only on entries in their own byline.
+LIVE_WRITER_ACTIONS = {LiveAction.POST_ENTRY, LiveAction.VIEW_ENTRY_DRAFTS}
+LIVE_WRITER_OWN_ENTRY_ACTIONS = {LiveAction.EDIT_ENTRY, LiveAction.DELETE_ENTRY, LiveAction.MARK_KEY_EVENT}
+
+_LIVE_REFUSED = {
+    LiveAction.MANAGE_COVERAGE: "Only editors start, schedule and end live coverage.",
+    LiveAction.POST_ENTRY: "Live entries are posted by editors and the writers in the article's byline.",
+    LiveAction.VIEW_ENTRY_DRAFTS: "Draft entries are for editors and the writers in the article's byline.",
+    LiveAction.EDIT_ENTRY: "Writers change only their own entries; editors change any.",
+    LiveAction.DELETE_ENTRY: "Writers delete only their own entries; editors delete any.",
+    LiveAction.MARK_KEY_EVENT: "Writers mark only their own entries as key events; editors mark any.",
+    LiveAction.PIN_ENTRY: "Only editors pin an entry.",
+    LiveAction.CORRECT_ENTRY: "Only editors add corrections.",
+}
+
+
+def coverage_of(article):
+    """The article's live coverage, or None."""
+    return getattr(article, "live_coverage", None)
+
+
+def in_entry_byline(user, entry):
+    return user.is_authenticated and entry.entry_authors.filter(author__user=user).exists()
+
+
+def check_live(user, action, article, entry=None):
+    """Raise NotAllowed or InvalidState unless ``user`` may do ``action`` to the live coverage of ``article`` (and
+    to its ``entry``, for the actions on one) now."""
+    action = LiveAction(action)
+    _check_live_role(user, action, article, entry)
+    _check_live_state(action, article, entry)
+
+
+def allows_live(user, action, article, entry=None, *, whatever_its_state=False):
+    """``check_live`` as a yes or no (what a screen offers)."""
+    try:
+        if whatever_its_state:
+            _check_live_role(user, LiveAction(action), article, entry)
+        else:
+            check_live(user, action, article, entry)
+    except Refusal:
+        return False
+    return True
+
+
+def _check_live_role(user, action, article, entry):
+    if not user.is_authenticated or not user.is_active:
+        raise NotAllowed("Sign in first.")
+    if action == LiveAction.CORRECT_ENTRY:
+        if is_editor(user) and user.has_perm("articles.add_correction"):
+            return
+        raise NotAllowed(_LIVE_REFUSED[action])
+    if is_editor(user):
+        return
+    if _writes(user, article):
+        if action in LIVE_WRITER_ACTIONS:
+            return
+        if action in LIVE_WRITER_OWN_ENTRY_ACTIONS and entry is not None and in_entry_byline(user, entry):
+            return
+    raise NotAllowed(_LIVE_REFUSED[action])
+
+
+def _check_live_state(action, article, entry):
+    coverage = coverage_of(article)
+    if action == LiveAction.MANAGE_COVERAGE:
+        return
+    if coverage is None:
+        raise InvalidState("This article is not live coverage; an editor makes it so first.")
+    if article.status == Status.ARCHIVED and action in (LiveAction.POST_ENTRY, LiveAction.EDIT_ENTRY):
+        raise InvalidState("The article is archived: its live coverage takes no more entries.")
+    if entry is not None and entry.coverage_id != coverage.pk:
+        raise Invalid("That entry belongs to another article.", field="entry")
+    if action == LiveAction.PIN_ENTRY and entry is not None and not entry.is_published:
+        raise InvalidState("Only a published entry can be pinned.", field="pinned")
+    if action == LiveAction.CORRECT_ENTRY and entry is not None and not entry.is_published:
+        raise InvalidState("Corrections go on published entries; edit a draft instead.", field="text")
+
+
+def check_live_publish(coverage):
+    """A new entry goes into the stream only while the coverage has not ended (drafts may still be written)."""
+    if coverage.state() == coverage.State.ENDED:
+        raise InvalidState("The live coverage has ended; an editor reopens it to post again.", field="status")

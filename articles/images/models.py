@@ -93,10 +93,12 @@ class Image(models.Model):
         return next((r for r in self.made_renditions if r.spec == spec and image_format in (None, r.format)), None)
 
     def used_by(self):
-        """Articles that place this photo in their body or feature it."""
+        """Articles that place this photo in their body or in a live entry, or feature it."""
         from articles.content.models import Article
 
-        return list(Article.objects.filter(models.Q(placements__image=self) | models.Q(featured_image=self)).distinct())
+        placed = models.Q(placements__image=self) | models.Q(featured_image=self)
+        in_live_entries = models.Q(live_coverage__entries__placements__image=self)
+        return list(Article.objects.filter(placed | in_live_entries).distinct())
 
     @property
     def label(self):

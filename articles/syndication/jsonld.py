@@ -1,4 +1,5 @@
-"""schema.org NewsArticle for an article, built from its serialised API representation."""
+"""schema.org NewsArticle for an article (LiveBlogPosting for live coverage), built from its serialised API
+representation."""
 
 from django.conf import settings
 
@@ -35,8 +36,9 @@ def publisher():
     return organization
 
 
-def news_article(article):
-    """The NewsArticle of a serialised article detail; a property without a value is left out."""
+def news_article(article, *, live_updates=()):
+    """The NewsArticle of a serialised article detail, a LiveBlogPosting when it is live coverage (``live_updates``:
+    its latest entries, newest first); a property without a value is left out."""
     page = article["canonical_url"]
     lead = article["featured_image"] or (article["images"][0] if article["images"] else None)
     data = {
@@ -58,14 +60,41 @@ def news_article(article):
         data["articleSection"] = article["section"]["name"]
     if article["tags"]:
         data["keywords"] = [tag["name"] for tag in article["tags"]]
+    if article.get("coverage"):
+        data |= _live_blog(article["coverage"], live_updates, page)
     return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
+def _live_blog(coverage, updates, page):
+    """What makes a NewsArticle a LiveBlogPosting: the coverage's times and its latest entries as BlogPostings."""
+    return {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": coverage["start"],
+        "coverageEndTime": coverage["end"] if coverage["state"] == "ended" else None,
+        "liveBlogUpdate": [_blog_posting(update, page) for update in updates],
+    }
+
+
+def _blog_posting(update, page):
+    posting = {
+        "@type": "BlogPosting",
+        "headline": update["headline"],
+        "datePublished": update["published_at"],
+        "dateModified": update["edited_at"] or update["published_at"],
+        "author": [{"@type": "Person", "name": name} for name in update["authors"]],
+        "url": update["permalink"],
+        "mainEntityOfPage": page,
+        "articleBody": update["text"],
+    }
+    return {key: value for key, value in posting.items() if value not in (None, [], "")}
+
+
 def _thing(schema_type, properties, required=()):
-    """OpenAPI schema of a schema.org object of ``@type`` schema_type."""
+    """OpenAPI schema of a schema.org object of ``@type`` schema_type (or one of several)."""
+    types = [schema_type] if isinstance(schema_type, str) else list(schema_type)
     return {
         "type": "object",
-        "properties": {"@type": {"type": "string", "enum": [schema_type]}, **properties},
+        "properties": {"@type": {"type": "string", "enum": types}, **properties},
         "required": ["@type", *required],
     }
 
@@ -74,10 +103,29 @@ _TEXT = {"type": "string"}
 _URL = {"type": "string", "format": "uri"}
 _TIME = {"type": "string", "format": "date-time"}
 
-# What news_article() makes, for the OpenAPI schema of the article detail.
+# What news_article() makes, for the OpenAPI schema of the article detail .
 NEWS_ARTICLE_SCHEMA = _thing(
-    "NewsArticle",
+    ("NewsArticle", "LiveBlogPosting"),
     {
+        "coverageStartTime": _TIME,
+        "coverageEndTime": _TIME,
+        "liveBlogUpdate": {
+            "type": "array",
+            "items": _thing(
+                "BlogPosting",
+                {
+                    "headline": _TEXT,
+                    "datePublished": _TIME,
+                    "dateModified": _TIME,
+                    "author": {"type": "array", "items": _thing("Person", {"name": _TEXT}, required=["name"])},
+                    "url": _URL,
+                    "mainEntityOfPage": _URL,
+                    "articleBody": _TEXT,
+                },
+                required=["headline", "datePublished", "url"],
+            ),
+            "description": "Live coverage: its latest entries, newest first.",
+        },
         "@context": {"type": "string", "enum": ["https://schema.org"]},
         "headline": _TEXT,
         "description": _TEXT,

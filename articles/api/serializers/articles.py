@@ -15,6 +15,7 @@ from articles.api.serializers.images import (
     image_object,
     placement_image,
 )
+from articles.api.serializers.live import CoverageSerializer, coverage_summary, live_updates
 from articles.api.serializers.taxonomy import SectionRefSerializer, TagRefSerializer, section_ref, tag_ref
 from articles.content import body
 from articles.models import Article, Correction
@@ -184,8 +185,11 @@ class ArticleDetailSerializer(ArticleListSerializer):
         "front end (FRONTEND_URL)."
     )
     seo = SeoSerializer()
-    json_ld = JsonLdField(help_text="schema.org NewsArticle for a <script type=application/ld+json>.")
+    json_ld = JsonLdField(
+        help_text="schema.org NewsArticle (LiveBlogPosting for live coverage) for a <script type=application/ld+json>."
+    )
     corrections = CorrectionSerializer(many=True, help_text="Dated corrections, oldest first.")
+    coverage = CoverageSerializer(allow_null=True, help_text="Live coverage: null for an article that is not.")
 
     class Meta(ArticleListSerializer.Meta):
         fields = ArticleListSerializer.Meta.fields + [
@@ -197,6 +201,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "seo",
             "json_ld",
             "corrections",
+            "coverage",
         ]
         read_only_fields = fields
 
@@ -216,8 +221,9 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "canonical_url": article.canonical_address,
             "seo": _seo(article, links),
             "corrections": CorrectionSerializer(article.corrections.all(), many=True).data,
+            "coverage": coverage_summary(article, links),
         }
-        data["json_ld"] = jsonld.news_article(data)
+        data["json_ld"] = jsonld.news_article(data, live_updates=live_updates(article, links))
         return data
 
     def _byline(self, article, links):

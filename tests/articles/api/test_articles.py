@@ -292,6 +292,7 @@ def test_detail_adds_body_images_profiles_seo_and_json_ld(api):
         "seo",
         "json_ld",
         "corrections",
+        "coverage",
     } == set(data)
     assert [block["type"] for block in data["body"]] == [
         "paragraph",

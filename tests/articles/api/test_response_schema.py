@@ -7,12 +7,13 @@ response validated against its operation's 200 schema with jsonschema.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles.comments.services import comment_moderate
@@ -186,6 +187,7 @@ def content(settings):
         endpoint=webhook, event=ping, attempt=1, request_headers={"webhook-id": ping.message_id}, response_status=200
     )
     redirect_save(redirect=Redirect(old_path="/2019/05/old-address/", article=illustrated), by=editor)
+    live = live_coverage_with_every_kind_of_entry(editor, profiled, placed)
 
     return SimpleNamespace(
         webhook=webhook,
@@ -201,7 +203,26 @@ def content(settings):
         preview_token=token,
         front=front,
         pending_comment=pending_comment,
+        live=live,
+        live_entry=live.live_coverage.entries.get(is_pinned=True),
     )
+
+
+def live_coverage_with_every_kind_of_entry(editor, author, photo):
+    """An ended live blog: a pinned entry with a photo and a correction, a key event without a headline, a draft."""
+    from articles.live import services
+
+    article = ArticleFactory(published=True, authors=[author])
+    services.coverage_start(article=article, by=editor, starts_at=timezone.now() - timedelta(hours=2))
+    pinned = services.entry_post(
+        article=article, by=editor, body_html=f"<p>Pinned.</p>{figure_html(photo)}", headline="Read this first"
+    )
+    services.entry_edit(article=article, entry=pinned, by=editor, changes={"pinned": True, "headline": "Read this"})
+    services.entry_correction_add(article=article, entry=pinned, by=editor, text="A name was misspelt.")
+    services.entry_post(article=article, by=editor, body_html="<p>Polls close.</p>", key_event=True)
+    services.entry_post(article=article, by=editor, body_html="<p>Unchecked.</p>", status="draft")
+    services.coverage_end(article=article, by=editor)
+    return article
 
 
 # --- Every GET, one test each ---------------------------------------------------------------------------------------
@@ -236,6 +257,19 @@ ENDPOINTS = {
     "section-detail": Endpoint("/api/v1/sections/{slug}/", "/api/v1/sections/{c.section.slug}/"),
     "tags-list": Endpoint("/api/v1/tags/", "/api/v1/tags/"),
     "tag-detail": Endpoint("/api/v1/tags/{slug}/", "/api/v1/tags/{c.tag.slug}/"),
+    "article-detail-live": Endpoint("/api/v1/articles/{slug}/", "/api/v1/articles/{c.live.slug}/"),
+    "article-entries": Endpoint("/api/v1/articles/{slug}/entries/", "/api/v1/articles/{c.live.slug}/entries/"),
+    "article-entry": Endpoint(
+        "/api/v1/articles/{slug}/entries/{id}/", "/api/v1/articles/{c.live.slug}/entries/{c.live_entry.pk}/"
+    ),
+    "staff-article-entries": Endpoint(
+        "/api/v1/articles/{slug}/entries/", "/api/v1/articles/{c.live.slug}/entries/", staff=True
+    ),
+    "staff-article-entry": Endpoint(
+        "/api/v1/articles/{slug}/entries/{id}/",
+        "/api/v1/articles/{c.live.slug}/entries/{c.live_entry.pk}/",
+        staff=True,
+    ),
     "preview": Endpoint("/api/v1/preview/{token}/", "/api/v1/preview/{c.preview_token}/"),
     "fronts-list": Endpoint("/api/v1/fronts/", "/api/v1/fronts/"),
     "front-detail": Endpoint("/api/v1/fronts/{slug}/", "/api/v1/fronts/{c.front.slug}/"),
