@@ -21,6 +21,13 @@ from articles.editorial.services import (
 from articles.models import Revision
 
 
+# Steps offered as buttons on the change form, with what the desk says once done.
+ONE_CLICK_STEPS = {
+    Action.SUBMIT: ("Submit for review", "Submitted for review: the editors have it now."),
+    Action.WITHDRAW: ("Withdraw from review", "Withdrawn from review: it is a draft again, yours to edit."),
+}
+
+
 class ArticleRevisionViews:
     """Mixed into ArticleAdmin: URLs under ``<id>/`` for the history, its comparisons and the pending edit."""
 
@@ -45,6 +52,9 @@ class ArticleRevisionViews:
                 name="articles_article_discard_pending",
             ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path(
+                "<int:pk>/step/<str:step>/", view(require_POST(self.step_view)), name="articles_article_step"
+            ),
             *super().get_urls(),
         ]
 
@@ -106,7 +116,7 @@ class ArticleRevisionViews:
         except policy.NotAllowed as refusal:
             raise PermissionDenied(str(refusal)) from None
         except policy.Refusal as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, f"Not done: {refusal}")
             return redirect(reverse(f"admin:articles_article_{back_to}", args=[article.pk]))
         messages.success(request, done() if callable(done) else done)
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
@@ -125,6 +135,24 @@ class ArticleRevisionViews:
             ),
             back_to="revisions",
         )
+
+    def step_view(self, request, pk, step):
+        """One click of a workflow step the change form offers (a writer's submit or withdraw)."""
+        article = self._article(request, pk)
+        if step not in ONE_CLICK_STEPS:
+            raise Http404("No such step.")
+        return self._perform(
+            request,
+            article,
+            lambda: article_transition(article=article, by=request.user, name=step),
+            done=ONE_CLICK_STEPS[step][1],
+        )
+
+    def one_click_steps(self, request, article):
+        """``(step, button label)`` of each one-click step the policy allows the user on the article now."""
+        return [
+            (step, label) for step, (label, _) in ONE_CLICK_STEPS.items() if policy.allows(request.user, step, article)
+        ]
 
     def publish_pending_view(self, request, pk):
         article = self._article(request, pk)

@@ -82,12 +82,23 @@ def chromium(_async_unsafe_allowed):
 class BrowserErrors(list):
     """Console errors and uncaught exceptions of a browser context, checked when the test ends."""
 
+    def __init__(self):
+        super().__init__()
+        self.expected = []
+
+    def expect(self, text):
+        """A test that asks for an error (a 404 on purpose) names it, and only it is let through."""
+        self.expected.append(text)
+
+    def unexpected(self):
+        return [error for error in self if not any(text in error for text in self.expected)]
+
 
 @pytest.fixture
 def browser_errors():
     errors = BrowserErrors()
     yield errors
-    assert not errors, "JavaScript errors in the browser:\n" + "\n".join(errors)
+    assert not errors.unexpected(), "JavaScript errors in the browser:\n" + "\n".join(errors.unexpected())
 
 
 def _serve_media(settings):

@@ -609,8 +609,8 @@ def test_writer_cannot_open_or_change_another_writers_article(client):
     page = client.get(change_url(others))
     post = client.post(change_url(others), change_form_data(others, loaded_revision="", title="Taken over"))
 
-    assert (page.status_code, page["Location"]) == (302, reverse("admin:index"))
-    assert (post.status_code, post["Location"]) == (302, reverse("admin:index"))
+    assert (page.status_code, page["Location"]) == (302, reverse("admin:articles_article_changelist"))
+    assert (post.status_code, post["Location"]) == (302, reverse("admin:articles_article_changelist"))
     others.refresh_from_db()
     assert others.title == "Someone else's draft"
     assert others.revisions.count() == 1
