@@ -2,6 +2,7 @@
 
 import difflib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import policy
+from articles.editorial import policy, reader_preview
 from articles.editorial.policy import Action
 from articles.editorial.services import (
     article_discard_revision,
@@ -52,6 +53,7 @@ class ArticleRevisionViews:
                 name="articles_article_discard_pending",
             ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("preview/", view(require_POST(self.preview_view)), name="articles_article_preview_new"),
             path(
                 "<int:pk>/step/<str:step>/", view(require_POST(self.step_view)), name="articles_article_step"
             ),
@@ -172,20 +174,29 @@ class ArticleRevisionViews:
             done="The pending revision is discarded; the live version is unchanged.",
         )
 
-    def preview_view(self, request, pk):
-        article = self._article(request, pk)
+    def preview_view(self, request, pk=None):
+        """The article as a reader will see it: saved (GET) or the change form's unsaved content (POST)."""
+        article = self._article(request, pk) if pk is not None else None
         try:
-            token, url, expires_at = preview_link_make(article=article, by=request.user)
+            if article is None:
+                policy.check(request.user, Action.CREATE)
+                link = None
+            else:
+                link = preview_link_make(article=article, by=request.user)
         except policy.Refusal as refusal:
             raise PermissionDenied(str(refusal)) from None
-        return TemplateResponse(
-            request,
-            "admin/articles/article/preview.html",
-            {
-                **self._context(request, article, f"Preview “{article}”"),
+        unsaved = request.method == "POST"
+        reading = reader_preview.from_form(request.POST) if unsaved else reader_preview.from_saved(article)
+        context = {
+            **self._context(request, article, f"Preview “{reading.title or 'untitled'}”"),
+            "reading": reading,
+            "unsaved": unsaved,
+        }
+        if link and settings.FRONTEND_URL:
+            token, url, expires_at = link
+            context |= {
                 "preview_url": url,
-                "token": token,
                 "expires_at": expires_at,
                 "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/"),
-            },
-        )
+            }
+        return TemplateResponse(request, "admin/articles/article/preview.html", context)
