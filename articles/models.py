@@ -2,6 +2,7 @@
 
 from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
+from articles.editorial.desk_models import Autosave, Presence
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.images.models import ArticleImage, Image, Rendition
 
@@ -10,9 +11,11 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "ArticleImage",
+    "Autosave",
     "Comment",
     "Correction",
     "Image",
+    "Presence",
     "Rendition",
     "Revision",
     "Section",

@@ -13,12 +13,13 @@ from django.utils.safestring import mark_safe
 from articles.content import body, schedule
 from articles.content.calendar import ArticleCalendarView
 from articles.content.forms import CONTENT_FIELDS, ArticleAdminForm
-from articles.editorial import policy
+from articles.editorial import desk, policy
 from articles.editorial.admin import ArticleRevisionViews
 from articles.editorial.policy import Action
 from articles.editorial.services import article_delete
 from articles.images.admin import _thumbnail
 from articles.models import (
+    WORDS_PER_MINUTE,
     Article,
     ArticleAuthor,
     ArticleImage,
@@ -137,6 +138,7 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/desk.css"]}
+        js = ["articles/article_form.js"]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         """A plain message for an article the user cannot open, whether deleted or not theirs to see."""
@@ -154,7 +156,28 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
             extra["one_click_steps"] = self.one_click_steps(request, article)
             if schedule.is_scheduled(article):
                 extra["scheduled_banner"] = schedule.schedule_text(article)
+            extra["desk_config"] = self._desk_config(request, article)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = {"desk_config": self._desk_config(request, None)}
+        return super().add_view(request, form_url, {**extra, **(extra_context or {})})
+
+    def _desk_config(self, request, article):
+        """What the form's script needs: where to autosave and beat, and an autosave to offer back."""
+        offer = desk.autosave_to_offer(article=article, by=request.user)
+        urls = {"autosave": reverse("admin:articles_article_autosave_new")}
+        if article is not None:
+            urls = {
+                name: reverse(f"admin:articles_article_{name}", args=[article.pk])
+                for name in ("autosave", "presence", "take_over", "leave")
+            }
+        return {
+            "urls": urls,
+            "editable": article is None or policy.allows(request.user, Action.EDIT, article),
+            "words_per_minute": WORDS_PER_MINUTE,
+            "autosave": {"data": offer.data, "saved_at": offer.saved_at.isoformat()} if offer else None,
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -216,6 +239,7 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.apply()
+        desk.autosave_discard(article=article if change else None, by=request.user)  # saved: nothing to restore
         form.instance.pk = article.pk
         form.instance._state.adding = False
         form.instance.refresh_from_db()

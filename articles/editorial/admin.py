@@ -1,17 +1,18 @@
 """The article admin's history pages: revisions, comparing two, restoring one, the pending edit, preview links."""
 
 import difflib
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import policy, reader_preview
+from articles.editorial import desk, policy, reader_preview
 from articles.editorial.policy import Action
 from articles.editorial.services import (
     article_discard_revision,
@@ -20,7 +21,6 @@ from articles.editorial.services import (
     preview_link_make,
 )
 from articles.models import Revision
-
 
 # Steps offered as buttons on the change form, with what the desk says once done.
 ONE_CLICK_STEPS = {
@@ -54,9 +54,14 @@ class ArticleRevisionViews:
             ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             path("preview/", view(require_POST(self.preview_view)), name="articles_article_preview_new"),
+            path("<int:pk>/desk/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("desk/autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path("<int:pk>/desk/presence/", view(require_POST(self.presence_view)), name="articles_article_presence"),
             path(
-                "<int:pk>/step/<str:step>/", view(require_POST(self.step_view)), name="articles_article_step"
+                "<int:pk>/desk/take-over/", view(require_POST(self.take_over_view)), name="articles_article_take_over"
             ),
+            path("<int:pk>/desk/leave/", view(require_POST(self.leave_view)), name="articles_article_leave"),
+            path("<int:pk>/step/<str:step>/", view(require_POST(self.step_view)), name="articles_article_step"),
             *super().get_urls(),
         ]
 
@@ -200,3 +205,54 @@ class ArticleRevisionViews:
                 "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/"),
             }
         return TemplateResponse(request, "admin/articles/article/preview.html", context)
+
+    # --- The change form's working state (JSON, for articles/static/articles/article_form.js) --------------------
+
+    def _desk_json(self, change):
+        """Run a desk service; a refusal is JSON with the policy's message."""
+        try:
+            return JsonResponse(change() or {"ok": True})
+        except policy.NotAllowed as refusal:
+            return JsonResponse({"detail": str(refusal)}, status=403)
+        except policy.Refusal as refusal:
+            return JsonResponse({"detail": str(refusal)}, status=400)
+
+    @staticmethod
+    def _json_body(request):
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = None
+        return body if isinstance(body, dict) else {}
+
+    def autosave_view(self, request, pk=None):
+        """POST keeps the user's autosave of the article (``{"data": {field: value}}``), DELETE drops it."""
+        article = self._article(request, pk) if pk is not None else None
+        if request.method == "DELETE":
+            return self._desk_json(lambda: desk.autosave_discard(article=article, by=request.user))
+        if request.method != "POST":
+            return JsonResponse({"detail": "POST or DELETE."}, status=405)
+        data = self._json_body(request).get("data")
+
+        def keep():
+            autosave = desk.autosave_keep(article=article, by=request.user, data=data)
+            return {"saved_at": autosave.saved_at.isoformat()}
+
+        return self._desk_json(keep)
+
+    def presence_view(self, request, pk):
+        article = self._article(request, pk)
+        body = self._json_body(request)
+        return self._desk_json(
+            lambda: desk.presence_beat(
+                article=article, by=request.user, active=bool(body.get("active")), unsaved=bool(body.get("unsaved"))
+            )
+        )
+
+    def take_over_view(self, request, pk):
+        article = self._article(request, pk)
+        return self._desk_json(lambda: desk.lock_take_over(article=article, by=request.user))
+
+    def leave_view(self, request, pk):
+        article = self._article(request, pk)
+        return self._desk_json(lambda: desk.presence_leave(article=article, by=request.user))
