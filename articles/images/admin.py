@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.images.forms import ImageAdminForm
+from articles.images.picker import ImagePickerViews
 from articles.images.services import image_store
 from articles.models import (
     Image,
@@ -80,7 +81,7 @@ class UsageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ImagePickerViews, admin.ModelAdmin):
     form = ImageAdminForm
     change_form_template = "admin/articles/image/change_form.html"
     list_display = ["thumbnail", "caption", "credit", "alt_text", "dimensions", "is_placeholder", "created_at"]
