@@ -212,6 +212,8 @@ def render(stored_html, placed_images):
             if figure is None or not by_name[figure.image_name]:
                 continue
             image = by_name[figure.image_name].popleft()
+            if figure.alt.strip():  # the placement's alt text, typed in the editor, before the library's default
+                image = {**image, "alt_text": figure.alt.strip()}
             blocks.append({"type": "image", "image": image, "caption": image["caption"], "credit": image["credit"]})
             parts.append(figure_html(image))
         elif tag in ("h2", "h3", "h4"):
