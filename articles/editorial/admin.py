@@ -1,6 +1,5 @@
 """The article admin's history pages: revisions, comparing two, restoring one, the pending edit, preview links."""
 
-import difflib
 import json
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import desk, policy, reader_preview
+from articles.editorial import compare, desk, policy, reader_preview
 from articles.editorial.policy import Action
 from articles.editorial.services import (
     article_discard_revision,
@@ -102,9 +101,6 @@ class ArticleRevisionViews:
         older, newer = (get_object_or_404(article.revisions, pk=int(value)) for value in ids)
         if older.created_at > newer.created_at:
             older, newer = newer, older
-        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            older.text, newer.text, f"Revision {older.pk}", f"Revision {newer.pk}", context=True
-        )
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -112,7 +108,8 @@ class ArticleRevisionViews:
                 **self._context(request, article, f"Changes to “{article}”"),
                 "older": older,
                 "newer": newer,
-                "diff_table": table,
+                "changes": compare.compare(older, newer),
+                "can_restore": policy.allows(request.user, Action.RESTORE_REVISION, article),
             },
         )
 
