@@ -208,9 +208,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- API --------------------------------------------------------------------
 from js_asset import static_lazy  # noqa: E402  (django-prose-editor's dependency: a static URL resolved when used)
 
-# The article body editor's own extension of the editor (drag-and-drop and paste of photos), see articles/content/body.py.
+# Our extension of the body editor (drag-and-drop and paste of photos), see articles/content/body.py.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {"js": [static_lazy("articles/photo_drop.js")], "extensions": {"PhotoDrop": "articles.content.body.photo_drop_html"}},
+    {
+        "js": [static_lazy("articles/photo_drop.js")],
+        "extensions": {"PhotoDrop": "articles.content.body.photo_drop_html"},
+    },
 ]
 
 REST_FRAMEWORK = {

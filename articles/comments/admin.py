@@ -87,7 +87,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         shown = request.GET.get("status") or Comment.Status.PENDING
-        label = "all comments" if shown == "all" else f"{dict(Comment.Status.choices).get(shown, shown).lower()} comments"
+        label = "all" if shown == "all" else dict(Comment.Status.choices).get(shown, shown).lower()
         title = "Moderation queue" if shown == Comment.Status.PENDING else f"Comments: {label}"
         keys = ", ".join(f"{key} {label.lower()}" for _, label, key, _ in ONE_CLICK)
         return super().changelist_view(

@@ -88,6 +88,7 @@ class ImageAdmin(ImagePickerViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/desk.css"]}
+
     list_display_links = ["thumbnail", "caption"]
     list_filter = [AltTextFilter, CreditFilter, UsageFilter, "is_placeholder", "created_at"]
     search_fields = ["caption", "credit", "alt_text", "file"]

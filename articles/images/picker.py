@@ -18,6 +18,7 @@ from newsroom import uploads
 
 PER_PAGE = 24
 
+
 def picked(image):
     """What the editor needs of a photo to place it."""
     return {
@@ -29,6 +30,7 @@ def picked(image):
         "width": image.width,
         "height": image.height,
     }
+
 
 class ImagePickerViews:
     """Mixed into ImageAdmin: ``picker/`` (search, thumbnails, an Upload tab) and ``picker/upload/`` (JSON)."""
@@ -98,4 +100,3 @@ class ImagePickerViews:
                 "tab": "upload" if error or request.GET.get("tab") == "upload" else "library",
             },
         )
-

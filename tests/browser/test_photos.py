@@ -123,7 +123,8 @@ def test_a_photo_pasted_into_the_body_is_uploaded_and_placed(editor_page):
             const transfer = new DataTransfer();
             transfer.items.add(new File([bytes], "pasted.jpg", { type: "image/jpeg" }));
             const editor = document.querySelector(".field-body [contenteditable=true]");
-            editor.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+            const paste = { clipboardData: transfer, bubbles: true, cancelable: true };
+            editor.dispatchEvent(new ClipboardEvent("paste", paste));
         }""",
         payload,
     )

@@ -9,7 +9,8 @@ from tests.articles.factories import ArticleFactory
 
 def test_compare_marks_words_side_by_side_within_the_screen_and_restore_asks_first(editor_page, editor):
     long_word = "Supercalifragilistic" * 8
-    article = ArticleFactory(title="Ferry sails at noon", body=f"<p>First {long_word}.</p><ul><li>One</li><li>Two</li></ul>")
+    body = f"<p>First {long_word}.</p><ul><li>One</li><li>Two</li></ul>"
+    article = ArticleFactory(title="Ferry sails at noon", body=body)
     older = article.revisions.create(content=Revision.content_of(article))
     article_edit(article=article, by=editor, changes={"title": "Ferry sails at dusk"})
     newer = article.revisions.first()

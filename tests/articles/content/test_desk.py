@@ -146,4 +146,6 @@ def test_a_status_the_user_may_not_choose_is_refused_in_plain_words(client):
     response = edit_in_admin(client, article, status="published")
 
     errors = response.context["adminform"].form.errors["status"]
-    assert errors == ["You may not move this article to “published” from here; the list offers the statuses open to you."]
+    assert errors == [
+        "You may not move this article to “published” from here; the list offers the statuses open to you."
+    ]
