@@ -130,3 +130,22 @@ def test_a_photo_pasted_into_the_body_is_uploaded_and_placed(editor_page):
     )
     expect(body_editor(editor_page).locator("figure img")).to_have_count(1)
     assert Image.objects.count() == 1
+
+
+def test_enter_in_a_caption_starts_a_paragraph_after_the_photo(editor_page):
+    image = ImageFactory(caption="Harbour at dawn")
+    editor_page.goto("/admin/articles/article/add/")
+    body_editor(editor_page).click()
+    editor_page.keyboard.type("First paragraph.")
+    dialog = open_figure_dialog(editor_page)
+    dialog.locator("input[name=imageUrl]").fill(image.file.url)
+    dialog.locator("input[name=caption]").fill("At dawn")
+    dialog.get_by_role("button", name="Insert").click()
+
+    body_editor(editor_page).locator("figcaption").click()
+    editor_page.keyboard.press("End")
+    editor_page.keyboard.press("Enter")
+    editor_page.keyboard.type("After the photo.")
+
+    expect(body_editor(editor_page).locator("figcaption")).to_have_text("At dawn")
+    expect(body_editor(editor_page).locator("figure + p")).to_have_text("After the photo.")

@@ -1,5 +1,7 @@
 // An extension of django-prose-editor (loaded through DJANGO_PROSE_EDITOR_EXTENSIONS): a photo file dropped on or
 // pasted into the body is uploaded to the library and placed where it landed, as a figure with its caption.
+// It also keeps the cursor from being stuck in a caption: Enter there starts a paragraph after the photo, and a
+// photo that ends the body always has a paragraph after it to click into.
 import { Extension, Plugin } from "django-prose-editor/editor";
 
 function csrf() {
@@ -16,8 +18,29 @@ export const PhotoDrop = Extension.create({
   addOptions() {
     return { uploadUrl: null };
   },
+  addKeyboardShortcuts() {
+    return {
+      Enter: ({ editor }) => {
+        const { $from } = editor.state.selection;
+        for (let depth = $from.depth; depth > 0; depth--) {
+          if ($from.node(depth).type.name === "figure") {
+            const after = $from.after(depth);
+            return editor.chain().insertContentAt(after, { type: "paragraph" }).setTextSelection(after + 1).run();
+          }
+        }
+        return false;
+      },
+    };
+  },
   addProseMirrorPlugins() {
     const extension = this;
+    const paragraphAfterLastPhoto = new Plugin({
+      appendTransaction(transactions, oldState, state) {
+        const last = state.doc.lastChild;
+        if (!last || last.type.name !== "figure" || !transactions.some((tr) => tr.docChanged)) return null;
+        return state.tr.insert(state.doc.content.size, state.schema.nodes.paragraph.create());
+      },
+    });
     const upload = (files, position) => {
       const editor = extension.editor;
       files.forEach((file) => {
@@ -40,6 +63,7 @@ export const PhotoDrop = Extension.create({
       });
     };
     return [
+      paragraphAfterLastPhoto,
       new Plugin({
         props: {
           handleDrop(view, event) {
