@@ -50,15 +50,18 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=MISSING))
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _async_unsafe_allowed():
-    """Playwright's sync API keeps an event loop on the test's thread; the ORM calls made there are still sync.
-    Set for the browser tests' session only, until it ends (database teardown included)."""
+    """Playwright's sync API runs an event loop on the test's thread while it is started (per module, see
+    ``chromium``); the ORM calls made there are still sync. Set per browser test module, so it spans each test's
+    database teardown, and removed after the module (with Playwright stopped), never for the rest of the run."""
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
     if before is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(autouse=True)
@@ -71,8 +74,9 @@ def roles(transactional_db):
     sync_groups(apps)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(_async_unsafe_allowed):
+    """Started per module and stopped after it, so no event loop is left running for the tests that follow."""
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
