@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test
+.PHONY: run test test-browser install install-test install-browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.installed-browser: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e ".[test,browser]"
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-browser: $(VENV)/.installed-browser
 
 ## Install, migrate, import the seed article, create the demo editor, serve on http://$(HOST):$(PORT)/ with a worker
 run: install
@@ -35,6 +40,10 @@ run: install
 ## Install the test extra and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The browser tests alone (tests/browser: Playwright with Debian's Chromium at /usr/bin/chromium, never downloaded)
+test-browser: install-browser
+	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 ## Benchmark the public endpoints under gunicorn (README, "Benchmark"); e.g. BENCH_ARGS="--articles 100000"
 .PHONY: bench

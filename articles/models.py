@@ -2,6 +2,7 @@
 
 from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
+from articles.editorial.desk_models import Autosave, Presence
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
 from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
@@ -17,6 +18,7 @@ __all__ = [
     "CdnPurge",
     "ArticleAuthor",
     "ArticleImage",
+    "Autosave",
     "Comment",
     "Correction",
     "Front",
@@ -28,6 +30,7 @@ __all__ = [
     "LiveEntryAuthor",
     "LiveEntryCorrection",
     "LiveEntryImage",
+    "Presence",
     "Rendition",
     "Revision",
     "Section",

@@ -218,6 +218,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- API --------------------------------------------------------------------
+from js_asset import static_lazy  # noqa: E402  (django-prose-editor's dependency: a static URL resolved when used)
+
+# Our extension of the body editor (drag-and-drop and paste of photos), see articles/content/body.py.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/photo_drop.js")],
+        "extensions": {"PhotoDrop": "articles.content.body.photo_drop_html"},
+    },
+]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "articles.integrations.apikeys.ApiKeyAuthentication",  # preview and write keys: their service account

@@ -9,12 +9,14 @@ from articles.syndication.feeds import LatestArticlesAtomFeed, LatestArticlesFee
 from articles.syndication.sitemaps import ArticleSitemap, NewsSitemap, SectionSitemap
 from authors.sitemaps import AuthorSitemap
 from newsroom.auth import ObtainTokenView
+from newsroom.front_doors import ApiIndexView, HomeView
 from newsroom.schema_view import SchemaView
 
 admin.site.site_header = f"{settings.PUBLICATION_NAME} · editors' desk"
 admin.site.site_title = settings.PUBLICATION_NAME
 
 api_v1 = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("", include("articles.api.urls")),
     path("", include("authors.urls")),
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
@@ -26,6 +28,7 @@ api_v1 = [
 sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
 
 urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("feeds/rss/", LatestArticlesFeed(), name="feed-rss"),

@@ -1,20 +1,25 @@
 """The article desk: sections, tags, articles with their byline."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.content import body, schedule
+from articles.content.calendar import ArticleCalendarView
 from articles.content.forms import CONTENT_FIELDS, ArticleAdminForm
-from articles.editorial import policy
+from articles.editorial import desk, policy
 from articles.editorial.admin import ArticleRevisionViews
 from articles.editorial.policy import Action
 from articles.editorial.services import article_delete
 from articles.images.admin import _thumbnail
 from articles.models import (
+    WORDS_PER_MINUTE,
     Article,
     ArticleAuthor,
     ArticleImage,
@@ -38,8 +43,15 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class BylineFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one author to the byline (Add another author, then pick a name).",
+    }
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -79,27 +91,37 @@ class ArticleImageInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
+class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
         models.URLField: {"assume_scheme": "https"},
     }
-    list_display = ["title", "status", "section", "byline", "published_at", "comments"]
+    list_display = ["title", "status_badge", "section", "byline", "publish_time", "comments"]
     list_filter = ["status", "section", "authors", "published_at"]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "tags", "featured_image"]
-    readonly_fields = ["reading_time", "created_at", "updated_at", "status_history", "corrections_so_far"]
+    readonly_fields = [
+        "reading_time",
+        "created_at",
+        "updated_at",
+        "status_history",
+        "corrections_so_far",
+        "goes_live",
+        "body_as_read",
+    ]
     inlines = [ArticleAuthorInline, ArticleImageInline]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["status", "published_at", "comments_enabled", "loaded_revision"]
+        publishing = ["status", "published_at", "goes_live", "comments_enabled", "loaded_revision"]
         history = ["reading_time", "created_at", "updated_at"]
+        editable = obj is None or policy.allows(request.user, Action.EDIT, obj)
         fieldsets = [
-            (None, {"fields": ["title", "slug", "dek", "body"]}),
+            (None, {"fields": ["title", "slug", "dek", "body" if editable else "body_as_read"]}),
             ("Placement", {"fields": ["section", "tags", "featured_image", "excerpt"]}),
             ("Publishing", {"fields": publishing}),
             ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]}),
@@ -114,6 +136,49 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
             publishing.insert(0, "publish_changes")
         return fieldsets
 
+    class Media:
+        css = {"all": ["articles/desk.css"]}
+        js = ["articles/article_form.js"]
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A plain message for an article the user cannot open, whether deleted or not theirs to see."""
+        messages.warning(
+            request,
+            f"No article with the number {object_id} is open to you: it was deleted, or it is a draft outside your "
+            "byline (writers see the public articles and their own). Find it in the list below.",
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra = {}
+        if article is not None and self.has_view_permission(request, article):
+            extra["one_click_steps"] = self.one_click_steps(request, article)
+            if schedule.is_scheduled(article):
+                extra["scheduled_banner"] = schedule.schedule_text(article)
+            extra["desk_config"] = self._desk_config(request, article)
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = {"desk_config": self._desk_config(request, None)}
+        return super().add_view(request, form_url, {**extra, **(extra_context or {})})
+
+    def _desk_config(self, request, article):
+        """What the form's script needs: where to autosave and beat, and an autosave to offer back."""
+        offer = desk.autosave_to_offer(article=article, by=request.user)
+        urls = {"autosave": reverse("admin:articles_article_autosave_new")}
+        if article is not None:
+            urls = {
+                name: reverse(f"admin:articles_article_{name}", args=[article.pk])
+                for name in ("autosave", "presence", "take_over", "leave")
+            }
+        return {
+            "urls": urls,
+            "editable": article is None or policy.allows(request.user, Action.EDIT, article),
+            "words_per_minute": WORDS_PER_MINUTE,
+            "autosave": {"data": offer.data, "saved_at": offer.saved_at.isoformat()} if offer else None,
+        }
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
@@ -121,6 +186,9 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
             form.base_fields["status"].choices = [
                 (status, Article.Status(status).label) for status in policy.allowed_targets(request.user, obj)
             ]
+            form.base_fields["status"].error_messages["invalid_choice"] = (
+                "You may not move this article to “%(value)s” from here; the list offers the statuses open to you."
+            )
         return form
 
     def has_view_permission(self, request, obj=None):
@@ -171,6 +239,7 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.apply()
+        desk.autosave_discard(article=article if change else None, by=request.user)  # saved: nothing to restore
         form.instance.pk = article.pk
         form.instance._state.adding = False
         form.instance.refresh_from_db()
@@ -193,6 +262,23 @@ class ArticleAdmin(ArticleRevisionViews, admin.ModelAdmin):
     @admin.display(description="Authors")
     def byline(self, article):
         return ", ".join(str(credit.author) for credit in article.article_authors.all())
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, article):
+        return schedule.badge(article)
+
+    @admin.display(description="Publish time", ordering="published_at")
+    def publish_time(self, article):
+        return schedule.moment(article.published_at) if article.published_at else "—"
+
+    @admin.display(description="When")
+    def goes_live(self, article):
+        return schedule.schedule_text(article) or "Not scheduled: set a publish time and the Published status."
+
+    @admin.display(description="Body")
+    def body_as_read(self, article):
+        """The body as readers see its text and photos (stored sanitised, so safe to show as it is)."""
+        return mark_safe(f'<div class="body-as-read">{body.sanitize(article.body)}</div>') if article.body else "—"
 
     @admin.display(description="Comments: approved / pending / rejected / spam")
     def comments(self, article):

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import nh3
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.html import escape as html_escape
 from django.utils.html import format_html
 
@@ -26,7 +27,11 @@ EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "HardBreak": True,
-    "Figure": True,
+    # The figure dialog's "Browse..." opens the library picker (articles/images/picker.py), the package's own hook.
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    # Drag-and-drop and paste of a photo file: uploaded to the library and placed (articles/static/articles/
+    # photo_drop.js, an extension module the package loads through DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "PhotoDrop": {"uploadUrl": reverse_lazy("admin:articles_image_upload")},
     "Caption": True,
     "Image": True,
     "History": True,
@@ -207,6 +212,8 @@ def render(stored_html, placed_images):
             if figure is None or not by_name[figure.image_name]:
                 continue
             image = by_name[figure.image_name].popleft()
+            if figure.alt.strip():  # the placement's alt text, typed in the editor, before the library's default
+                image = {**image, "alt_text": figure.alt.strip()}
             blocks.append({"type": "image", "image": image, "caption": image["caption"], "credit": image["credit"]})
             parts.append(figure_html(image))
         elif tag in ("h2", "h3", "h4"):
@@ -243,3 +250,7 @@ def figure_html(image):
         image["caption"],
         credit,
     )
+
+
+def photo_drop_html(extension_config, shared_config):
+    """The PhotoDrop editor extension adds no HTML of its own: it places figures, which Figure allows already."""

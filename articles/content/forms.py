@@ -7,7 +7,9 @@ import copy
 from django import forms
 from django.db import transaction
 from django.forms.models import inlineformset_factory, model_to_dict
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from articles.editorial import policy
@@ -94,7 +96,7 @@ class ArticleAdminForm(forms.ModelForm):
             pass
         except policy.Unpublishable as refusal:
             for problem in refusal.problems:
-                self._add_refusal(problem.field, problem.message)
+                self._add_refusal(problem.field, _with_photo_links(problem))
         except policy.Refusal as refusal:
             self._add_refusal(refusal.field, str(refusal))
         except forms.ValidationError as conflict:
@@ -171,6 +173,18 @@ class ArticleAdminForm(forms.ModelForm):
         if text := self.cleaned_data.get("new_correction"):
             correction_add(article=article, text=text, by=by)
         return article
+
+
+def _with_photo_links(problem):
+    """The problem's message, then a link to each library photo it names (to add its alt text there)."""
+    if not problem.photos:
+        return problem.message
+    links = format_html_join(
+        ", ",
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        ((reverse("admin:articles_image_change", args=[pk]), label) for pk, label in problem.photos),
+    )
+    return format_html("{} Open: {}", problem.message, links)
 
 
 def _current_byline(article):

@@ -1,16 +1,17 @@
 """The article admin's history pages: revisions, comparing two, restoring one, the pending edit, preview links."""
 
-import difflib
+import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import policy
+from articles.editorial import compare, desk, policy, reader_preview
 from articles.editorial.policy import Action
 from articles.editorial.services import (
     article_discard_revision,
@@ -19,6 +20,12 @@ from articles.editorial.services import (
     preview_link_make,
 )
 from articles.models import Revision
+
+# Steps offered as buttons on the change form, with what the desk says once done.
+ONE_CLICK_STEPS = {
+    Action.SUBMIT: ("Submit for review", "Submitted for review: the editors have it now."),
+    Action.WITHDRAW: ("Withdraw from review", "Withdrawn from review: it is a draft again, yours to edit."),
+}
 
 
 class ArticleRevisionViews:
@@ -45,6 +52,15 @@ class ArticleRevisionViews:
                 name="articles_article_discard_pending",
             ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("preview/", view(require_POST(self.preview_view)), name="articles_article_preview_new"),
+            path("<int:pk>/desk/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("desk/autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path("<int:pk>/desk/presence/", view(require_POST(self.presence_view)), name="articles_article_presence"),
+            path(
+                "<int:pk>/desk/take-over/", view(require_POST(self.take_over_view)), name="articles_article_take_over"
+            ),
+            path("<int:pk>/desk/leave/", view(require_POST(self.leave_view)), name="articles_article_leave"),
+            path("<int:pk>/step/<str:step>/", view(require_POST(self.step_view)), name="articles_article_step"),
             *super().get_urls(),
         ]
 
@@ -85,9 +101,6 @@ class ArticleRevisionViews:
         older, newer = (get_object_or_404(article.revisions, pk=int(value)) for value in ids)
         if older.created_at > newer.created_at:
             older, newer = newer, older
-        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            older.text, newer.text, f"Revision {older.pk}", f"Revision {newer.pk}", context=True
-        )
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -95,7 +108,8 @@ class ArticleRevisionViews:
                 **self._context(request, article, f"Changes to “{article}”"),
                 "older": older,
                 "newer": newer,
-                "diff_table": table,
+                "changes": compare.compare(older, newer),
+                "can_restore": policy.allows(request.user, Action.RESTORE_REVISION, article),
             },
         )
 
@@ -106,7 +120,7 @@ class ArticleRevisionViews:
         except policy.NotAllowed as refusal:
             raise PermissionDenied(str(refusal)) from None
         except policy.Refusal as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, f"Not done: {refusal}")
             return redirect(reverse(f"admin:articles_article_{back_to}", args=[article.pk]))
         messages.success(request, done() if callable(done) else done)
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
@@ -126,6 +140,24 @@ class ArticleRevisionViews:
             back_to="revisions",
         )
 
+    def step_view(self, request, pk, step):
+        """One click of a workflow step the change form offers (a writer's submit or withdraw)."""
+        article = self._article(request, pk)
+        if step not in ONE_CLICK_STEPS:
+            raise Http404("No such step.")
+        return self._perform(
+            request,
+            article,
+            lambda: article_transition(article=article, by=request.user, name=step),
+            done=ONE_CLICK_STEPS[step][1],
+        )
+
+    def one_click_steps(self, request, article):
+        """``(step, button label)`` of each one-click step the policy allows the user on the article now."""
+        return [
+            (step, label) for step, (label, _) in ONE_CLICK_STEPS.items() if policy.allows(request.user, step, article)
+        ]
+
     def publish_pending_view(self, request, pk):
         article = self._article(request, pk)
         return self._perform(
@@ -144,20 +176,80 @@ class ArticleRevisionViews:
             done="The pending revision is discarded; the live version is unchanged.",
         )
 
-    def preview_view(self, request, pk):
-        article = self._article(request, pk)
+    def preview_view(self, request, pk=None):
+        """The article as a reader will see it: saved (GET) or the change form's unsaved content (POST)."""
+        article = self._article(request, pk) if pk is not None else None
         try:
-            token, url, expires_at = preview_link_make(article=article, by=request.user)
+            if article is None:
+                policy.check(request.user, Action.CREATE)
+                link = None
+            else:
+                link = preview_link_make(article=article, by=request.user)
         except policy.Refusal as refusal:
             raise PermissionDenied(str(refusal)) from None
-        return TemplateResponse(
-            request,
-            "admin/articles/article/preview.html",
-            {
-                **self._context(request, article, f"Preview “{article}”"),
+        unsaved = request.method == "POST"
+        reading = reader_preview.from_form(request.POST) if unsaved else reader_preview.from_saved(article)
+        context = {
+            **self._context(request, article, f"Preview “{reading.title or 'untitled'}”"),
+            "reading": reading,
+            "unsaved": unsaved,
+        }
+        if link and settings.FRONTEND_URL:
+            token, url, expires_at = link
+            context |= {
                 "preview_url": url,
-                "token": token,
                 "expires_at": expires_at,
                 "api_url": request.build_absolute_uri(f"/api/v1/preview/{token}/"),
-            },
+            }
+        return TemplateResponse(request, "admin/articles/article/preview.html", context)
+
+    # --- The change form's working state (JSON, for articles/static/articles/article_form.js) --------------------
+
+    def _desk_json(self, change):
+        """Run a desk service; a refusal is JSON with the policy's message."""
+        try:
+            return JsonResponse(change() or {"ok": True})
+        except policy.NotAllowed as refusal:
+            return JsonResponse({"detail": str(refusal)}, status=403)
+        except policy.Refusal as refusal:
+            return JsonResponse({"detail": str(refusal)}, status=400)
+
+    @staticmethod
+    def _json_body(request):
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = None
+        return body if isinstance(body, dict) else {}
+
+    def autosave_view(self, request, pk=None):
+        """POST keeps the user's autosave of the article (``{"data": {field: value}}``), DELETE drops it."""
+        article = self._article(request, pk) if pk is not None else None
+        if request.method == "DELETE":
+            return self._desk_json(lambda: desk.autosave_discard(article=article, by=request.user))
+        if request.method != "POST":
+            return JsonResponse({"detail": "POST or DELETE."}, status=405)
+        data = self._json_body(request).get("data")
+
+        def keep():
+            autosave = desk.autosave_keep(article=article, by=request.user, data=data)
+            return {"saved_at": autosave.saved_at.isoformat()}
+
+        return self._desk_json(keep)
+
+    def presence_view(self, request, pk):
+        article = self._article(request, pk)
+        body = self._json_body(request)
+        return self._desk_json(
+            lambda: desk.presence_beat(
+                article=article, by=request.user, active=bool(body.get("active")), unsaved=bool(body.get("unsaved"))
+            )
         )
+
+    def take_over_view(self, request, pk):
+        article = self._article(request, pk)
+        return self._desk_json(lambda: desk.lock_take_over(article=article, by=request.user))
+
+    def leave_view(self, request, pk):
+        article = self._article(request, pk)
+        return self._desk_json(lambda: desk.presence_leave(article=article, by=request.user))

@@ -285,6 +285,7 @@ def check_byline(user, author_ids, *, own_author_id):
 class Problem:
     field: str
     message: str
+    photos: tuple = ()  # the library photos it concerns, so a screen can link to each
 
 
 def publish_problems(content):
@@ -297,13 +298,20 @@ def publish_problems(content):
         problems.append(Problem("title", "An article needs a headline before it is published."))
     if not content.get("authors"):
         problems.append(Problem("authors", "An article needs at least one author before it is published."))
-    names = [figure.image_name for figure in body.placed_figures(content.get("body") or "")]
-    placed = Image.objects.by_names(names).filter(alt_text="")
+    # A placed photo's alt text is the placement's (typed in the editor's figure dialog), else the library's default.
+    figures = body.placed_figures(content.get("body") or "")
+    library = {image.file.name: image for image in Image.objects.by_names(f.image_name for f in figures)}
+    placed = {}
+    for figure in figures:
+        image = library.get(figure.image_name)
+        if image is not None and not figure.alt.strip() and not image.alt_text:
+            placed.setdefault(image.pk, image)
     featured = Image.objects.filter(pk=content.get("featured_image_id"), alt_text="")
-    for field, missing in (("body", placed), ("featured_image", featured)):
+    for field, missing in (("body", list(placed.values())), ("featured_image", list(featured))):
         if labels := ", ".join(image.label for image in missing):
-            message = f"Every photo needs alt text before the article is published; add it to: {labels}."
-            problems.append(Problem(field, message))
+            where = "in the editor's figure dialog or in the library" if field == "body" else "in the library"
+            message = f"Every photo needs alt text before the article is published; add it ({where}) to: {labels}."
+            problems.append(Problem(field, message, photos=tuple((image.pk, image.label) for image in missing)))
     return problems
 
 

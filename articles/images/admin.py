@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.images.forms import ImageAdminForm
+from articles.images.picker import ImagePickerViews
 from articles.images.services import image_store
 from articles.models import (
     Image,
@@ -25,6 +26,15 @@ def _thumbnail(image, height):
         height,
         height * 2,
     )
+
+
+def human_size(size):
+    """Bytes as an editor reads them: ``"60 KB"``, ``"2.4 MB"``."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 class MissingTextFilter(admin.SimpleListFilter):
@@ -71,10 +81,14 @@ class UsageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ImagePickerViews, admin.ModelAdmin):
     form = ImageAdminForm
     change_form_template = "admin/articles/image/change_form.html"
     list_display = ["thumbnail", "caption", "credit", "alt_text", "dimensions", "is_placeholder", "created_at"]
+
+    class Media:
+        css = {"all": ["articles/desk.css"]}
+
     list_display_links = ["thumbnail", "caption"]
     list_filter = [AltTextFilter, CreditFilter, UsageFilter, "is_placeholder", "created_at"]
     search_fields = ["caption", "credit", "alt_text", "file"]
@@ -82,6 +96,7 @@ class ImageAdmin(admin.ModelAdmin):
         "preview",
         "place_in_article",
         "dimensions",
+        "renditions_made",
         "used_in",
         "uploaded_by",
         "created_at",
@@ -92,6 +107,7 @@ class ImageAdmin(admin.ModelAdmin):
         ("Description", {"fields": ["caption", "credit", "alt_text", "is_placeholder"]}),
         ("Use", {"fields": ["place_in_article", "used_in"]}),
         ("File", {"fields": ["dimensions", "uploaded_by", "created_at", "updated_at"]}),
+        ("Renditions and crops", {"classes": ["collapse"], "fields": ["renditions_made"]}),
     ]
 
     @admin.display(description="")
@@ -139,8 +155,28 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Size")
     def dimensions(self, image):
-        size = f"{image.file_size / 1e6:.1f} MB " if image.file_size else ""
-        return f"{image.width} × {image.height} {image.format} {size}".strip()
+        if not image.pk or not image.width:
+            return format_html('<span class="upload-dimensions">{}</span>', "Read from the file once it is chosen.")
+        size = f" · {human_size(image.file_size)}" if image.file_size else ""
+        return format_html(
+            '<span class="upload-dimensions">{} × {} px · {}{}</span>', image.width, image.height, image.format, size
+        )
+
+    @admin.display(description="Made from this photo")
+    def renditions_made(self, image):
+        """Every stored rendition: the widths, the crops around the focal point and the social card."""
+        renditions = sorted(image.renditions.all(), key=lambda r: (not r.spec.startswith("crop"), r.spec, r.format))
+        if not renditions:
+            return "None yet: they are made when the photo is saved."
+        return format_html(
+            '<div class="rendition-grid">{}</div>',
+            format_html_join(
+                "",
+                '<figure class="rendition"><a href="{}"><img src="{}" alt="" loading="lazy"></a>'
+                "<figcaption>{} · {} · {} × {}</figcaption></figure>",
+                ((r.file.url, r.file.url, r.spec, r.format, r.width, r.height) for r in renditions),
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         image_store(image=obj, photo=form.photo, by=request.user)

@@ -244,6 +244,7 @@ class Endpoint:
 
 
 ENDPOINTS = {
+    "api-index": Endpoint("/api/v1/", "/api/v1/"),
     "articles-list": Endpoint("/api/v1/articles/", "/api/v1/articles/"),
     "article-detail-illustrated": Endpoint("/api/v1/articles/{slug}/", "/api/v1/articles/{c.illustrated.slug}/"),
     "article-detail-plain": Endpoint("/api/v1/articles/{slug}/", "/api/v1/articles/{c.plain.slug}/"),

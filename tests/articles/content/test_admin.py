@@ -345,9 +345,9 @@ def test_writer_sees_only_articles_in_their_byline(client):
     listed = client.get(reverse("admin:articles_article_changelist")).context["cl"].result_list
 
     assert sorted(article.pk for article in listed) == sorted([own.pk, shared.pk])
-    response = client.get(reverse("admin:articles_article_change", args=[others.pk]))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    response = client.get(reverse("admin:articles_article_change", args=[others.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:articles_article_changelist"), 302)]
+    assert f"No article with the number {others.pk} is open to you" in response.content.decode()
 
 
 def test_editor_sees_every_article(client):

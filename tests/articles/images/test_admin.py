@@ -394,7 +394,7 @@ def test_list_shows_a_thumbnail_and_the_size_of_each_photo(client, editor):
     for image in photos:  # the smallest rendition, so the list stays light
         thumbnail = image.renditions.filter(spec__startswith="w", format="WEBP").order_by("width").first().file.url
         assert re.search(rf'<img src="{re.escape(thumbnail)}" alt="{image.alt_text}" style="max-height:60px', page)
-    assert "700 × 500 JPEG" in page
+    assert "700 × 500 px · JPEG · " in page
 
 
 @pytest.fixture
@@ -602,3 +602,28 @@ def test_the_file_of_a_photo_an_article_places_cannot_be_replaced(client, editor
     assert article.title in response.content.decode() and "as a new photo" in response.content.decode()
     photo.refresh_from_db()
     assert photo.file.name == before
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"), [(600, "600 bytes"), (60_000, "60 KB"), (999_499, "999 KB"), (2_400_000, "2.4 MB")]
+)
+def test_file_sizes_read_in_kb_or_mb_never_0_0_mb(size, shown):
+    from articles.images.admin import human_size
+
+    assert human_size(size) == shown
+
+
+def test_the_photo_page_shows_every_rendition_and_crop_made_from_it(client, editor):
+    image = library_photo(photo_bytes("JPEG", (700, 500)))
+
+    page = client.get(reverse("admin:articles_image_change", args=[image.pk])).content.decode()
+
+    for rendition in image.renditions.all():
+        assert f'<img src="{rendition.file.url}"' in page
+    assert "crop-16x9 · " in page and "social · " in page
+
+
+def test_the_add_page_does_not_claim_a_photo_of_0_by_0(client, editor):
+    page = client.get(reverse("admin:articles_image_add")).content.decode()
+    assert "0 × 0" not in page
+    assert "Read from the file once it is chosen." in page

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0021_fronts'),
+        ('articles', '0015_fronts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0023_redirects_wordpress_import'),
+        ('articles', '0017_redirects_wordpress_import'),
         ('authors', '0003_text_xml_safe'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_image_stored_renditions'),
+        ('articles', '0013_image_stored_renditions'),
     ]
 
     operations = [
