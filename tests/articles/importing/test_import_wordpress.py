@@ -116,7 +116,7 @@ def test_gutenberg_blocks_become_body_blocks_with_every_photo_in_place(imported)
         "paragraph",
     ]
     assert blocks[2]["caption"] == "The quay at dawn, before the cafés open"
-    assert blocks[2]["image"]["alt_text"] == "Boats moored at the quay"
+    assert blocks[2]["image"]["alt_text"] == "Boats moored at the quay at dawn"  # the placement's, as the post had it
     assert blocks[2]["image"]["credit"] == "Ana Ferreira"
     assert blocks[3]["items"] == ["The Anchor, for breakfast", "Salt &amp; Vine, for the evening"]
     assert blocks[4]["text"] == "We open at six, whatever the weather. Ana, owner of The Anchor"
