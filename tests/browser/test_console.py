@@ -34,7 +34,7 @@ class _Request:
     """Enough of a request for ``has_add_permission`` as a superuser."""
 
     class user:
-        is_active = is_staff = is_superuser = True
+        is_active = is_staff = is_superuser = is_authenticated = True
 
         @staticmethod
         def has_perm(permission):
