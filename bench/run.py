@@ -30,6 +30,7 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from bench import mixed, search
 
@@ -136,11 +137,11 @@ def pick_endpoints(search):
     return [
         Endpoint("ceiling", "/bench/ceiling/"),
         Endpoint("article list", "/api/v1/articles/"),
-        Endpoint("list by section", f"/api/v1/articles/?section={article.section.slug}"),
+        Endpoint("list by section", f"/api/v1/articles/?{urllib.parse.urlencode({'section': article.section.slug})}"),
         Endpoint("list q search", f"/api/v1/articles/?{urllib.parse.urlencode({'q': search})}"),
-        Endpoint("article detail", f"/api/v1/articles/{article.slug}/"),
-        Endpoint("comments", f"/api/v1/articles/{discussed.slug}/comments/"),
-        Endpoint("author detail", f"/api/v1/authors/{article.article_authors.all()[0].author.slug}/"),
+        Endpoint("article detail", f"/api/v1/articles/{quote(article.slug)}/"),
+        Endpoint("comments", f"/api/v1/articles/{quote(discussed.slug)}/comments/"),
+        Endpoint("author detail", f"/api/v1/authors/{quote(article.article_authors.all()[0].author.slug)}/"),
         Endpoint("rss feed", "/feeds/rss/"),
     ]
 
