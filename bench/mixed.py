@@ -19,7 +19,6 @@ import http.client
 import json
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -152,22 +151,9 @@ class Writers(threading.Thread):
 
 
 def wrk_reads(server, paths_file, *, connections, seconds, seed, exponent):
-    options = ["-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(WRK_MIXED)]
-    command = ["wrk", *options, server.url("/"), "--", str(paths_file), str(exponent), str(seed)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    if done.returncode != 0:
-        sys.exit(f"wrk failed: {done.stderr or done.stdout}")
-    report = json.loads(next(line for line in reversed(done.stdout.splitlines()) if line.startswith("{")))
-    return {
-        "requests": report["requests"],
-        "seconds": report["duration_us"] / 1e6,
-        "p50_ms": report["p50_us"] / 1000,
-        "p99_ms": report["p99_us"] / 1000,
-        "non_2xx": report["non_2xx"],
-        "errors": report["errors"],
-        "hits": report["hits"],
-        "misses": report["misses"],
-    }
+    from bench.run import wrk  # bench.run imports this module
+
+    return wrk(WRK_MIXED, server.url("/"), paths_file, exponent, seed, connections=connections, seconds=seconds)
 
 
 def python_reads(server, urls, *, connections, seconds, seed, exponent):

@@ -38,6 +38,19 @@ class PolicyPermissions:
         return self._allowed(request)
 
 
+class ReadOnlyLog(PolicyPermissions):
+    """A log: seen by whom the policy lets, written only by the worker."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _as_form_error(form, refusal):
     field = refusal.field if refusal.field in form.fields else None
     form.add_error(field, str(refusal))
@@ -114,7 +127,7 @@ class WebhookEndpointAdmin(PolicyPermissions, admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(PolicyPermissions, admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyLog, admin.ModelAdmin):
     """The delivery log: each attempt with what was sent and what came back."""
 
     site_action = SiteAction.MANAGE_WEBHOOKS
@@ -137,15 +150,6 @@ class WebhookDeliveryAdmin(PolicyPermissions, admin.ModelAdmin):
         "response_body",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Event")
     def event_type(self, delivery):
@@ -215,19 +219,10 @@ class ApiKeyAdmin(PolicyPermissions, APIKeyModelAdmin):
 
 
 @admin.register(CdnPurge)
-class CdnPurgeAdmin(PolicyPermissions, admin.ModelAdmin):
+class CdnPurgeAdmin(ReadOnlyLog, admin.ModelAdmin):
     site_action = SiteAction.MANAGE_WEBHOOKS
     list_display = ["created_at", "provider", "tag_list", "attempt", "response_status", "succeeded", "error"]
     list_filter = ["succeeded", "provider"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Tags")
     def tag_list(self, purge):
