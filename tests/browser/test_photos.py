@@ -19,6 +19,15 @@ def open_figure_dialog(page):
     return page.locator("dialog[open]")
 
 
+def open_picker(page, dialog):
+    """The picker's window, once its script listens: a click before that would be lost."""
+    with page.context.expect_page() as opened:
+        dialog.get_by_role("button", name="Browse...").click()
+    picker = opened.value
+    picker.wait_for_load_state()
+    return picker
+
+
 def pick_byline(page, name):
     """Three actions: open the byline's author search, type, choose."""
     page.locator("#article_authors-group .select2-selection").first.click()
@@ -35,9 +44,7 @@ def test_an_editor_writes_an_article_with_a_library_photo_its_caption_and_alt_te
     body_editor(editor_page).fill("The harbour reopened today.")  # 2
 
     dialog = open_figure_dialog(editor_page)  # 3
-    with editor_page.context.expect_page() as opened:
-        dialog.get_by_role("button", name="Browse...").click()  # 4
-    picker = opened.value
+    picker = open_picker(editor_page, dialog)  # 4
     picker.locator(".picker-photo", has_text="Harbour at dawn").click()  # 5
 
     expect(dialog.locator("input[name=caption]")).to_have_value("Harbour at dawn")
@@ -70,9 +77,7 @@ def test_the_picker_s_upload_tab_adds_the_photo_to_the_library_and_places_it(edi
     body_editor(editor_page).click()
 
     dialog = open_figure_dialog(editor_page)
-    with editor_page.context.expect_page() as opened:
-        dialog.get_by_role("button", name="Browse...").click()
-    picker = opened.value
+    picker = open_picker(editor_page, dialog)
     picker.get_by_role("link", name="Upload", exact=True).click()
     picker.get_by_label("Photo file").set_input_files(str(file))
     picker.get_by_label("Caption").fill("The old pier")
