@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.content import body
 from articles.editorial import policy, previews
 from articles.editorial.policy import Action
+from articles.embeds.services import article_sync_embeds
 from articles.images.services import article_sync_images
 from articles.integrations import events
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
@@ -32,7 +33,7 @@ def _set_byline(article, author_ids):
 
 @transaction.atomic
 def article_after_save(*, article, by, previous_slug=None, previous_status=None):
-    """Bookkeeping of every live save: publish time, photo placements, slug redirect, status log, revision."""
+    """Bookkeeping of every live save: publish time, photo and embed placements, slug redirect, status log, revision."""
     if article.pending_revision_id:
         # A live save supersedes the waiting edit: publishing it later would undo this save (it stays in history).
         article.pending_revision = None
@@ -41,6 +42,7 @@ def article_after_save(*, article, by, previous_slug=None, previous_status=None)
         article.published_at = timezone.now()  # publishing sets the publish time when none was given
         article.save(update_fields=["published_at", "updated_at"])
     article_sync_images(article=article)
+    article_sync_embeds(article=article)
     has_been_public = article.published_at and article.published_at <= timezone.now()
     if previous_slug and previous_slug != article.slug and has_been_public:
         SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"article": article})
