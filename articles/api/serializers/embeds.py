@@ -34,8 +34,13 @@ def embeds_of(placements):
     return {placement.embed.url: embed_block(placement.embed) for placement in placements}
 
 
+@extend_schema_field({"type": "string", "enum": ["embed"]})
+class EmbedType(serializers.CharField):
+    pass
+
+
 class EmbedBlockSerializer(serializers.Serializer):
-    type = extend_schema_field({"type": "string", "enum": ["embed"]})(serializers.CharField)()
+    type = EmbedType()
     provider = serializers.ChoiceField(choices=[p.name for p in providers.PROVIDERS])
     kind = serializers.ChoiceField(choices=["video", "audio", "social", "chart", "map"])
     url = serializers.URLField(help_text="The embedded address, as the editor gave it.")

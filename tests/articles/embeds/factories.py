@@ -1,4 +1,29 @@
+import factory
+from django.utils import timezone
+
 from articles.embeds.services import article_sync_embeds
+from articles.models import Embed
+
+
+class EmbedFactory(factory.django.DjangoModelFactory):
+    """An embed the provider has answered for (a YouTube video unless told)."""
+
+    class Meta:
+        model = Embed
+
+    url = factory.Sequence(lambda n: f"https://www.youtube.com/watch?v=video{n:05d}")
+    provider, kind = "youtube", "video"
+    title = factory.Sequence(lambda n: f"Video {n}")
+    author_name = "A channel"
+    thumbnail_url = factory.LazyAttribute(lambda embed: f"https://i.ytimg.com/vi/{embed.url[-10:]}/hqdefault.jpg")
+    width, height = 200, 113
+    html = factory.LazyAttribute(
+        lambda embed: (
+            f'<iframe src="https://www.youtube.com/embed/{embed.url[-10:]}" width="200" height="113" '
+            'sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy"></iframe>'
+        )
+    )
+    fetched_at = factory.LazyFunction(timezone.now)
 
 
 def embed_html(url):
