@@ -228,7 +228,11 @@ def render(stored_html, placed_images, embeds=None, embed_html=None):
                 blocks.append(embeds[url])
                 parts.append(embed_html(embeds[url]))
             else:
-                link = format_html('<a href="{}">{}</a>', url, url) if url.startswith(("https://", "http://")) else ""
+                link = (
+                    format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, url)
+                    if url.startswith(("https://", "http://"))
+                    else ""
+                )
                 if link:
                     blocks.append({"type": "paragraph", "text": url, "html": link})
                     parts.append(format_html("<p>{}</p>", link))

@@ -84,7 +84,7 @@ def test_a_url_of_an_unknown_provider_stays_a_link(api):
     assert data["body"][2] == {
         "type": "paragraph",
         "text": "https://example.com/video/1",
-        "html": '<a href="https://example.com/video/1">https://example.com/video/1</a>',
+        "html": '<a href="https://example.com/video/1" rel="noopener noreferrer">https://example.com/video/1</a>',
     }
     assert not Embed.objects.exists()
 
