@@ -19,6 +19,8 @@ from django.urls import reverse_lazy
 from django.utils.html import escape as html_escape
 from django.utils.html import format_html
 
+from articles.embeds import providers
+
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -36,7 +38,7 @@ EDITOR_EXTENSIONS = {
     "PhotoDrop": {"uploadUrl": reverse_lazy("admin:articles_image_upload")},
     # A URL of a known provider pasted on its own line, or given to the Embed button, becomes an embed
     # (articles/static/articles/embed.js), previewed from the admin's embed lookup.
-    "Embed": {"lookupUrl": reverse_lazy("admin:articles_embed_lookup")},
+    "Embed": {"lookupUrl": reverse_lazy("admin:articles_embed_lookup"), "patterns": providers.url_patterns()},
     "Caption": True,
     "Image": True,
     "History": True,

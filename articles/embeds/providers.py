@@ -145,6 +145,11 @@ PROVIDERS = (
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 
 
+def url_patterns():
+    """Every provider's URL patterns as regular expressions the editor's JavaScript reads (a shared dialect)."""
+    return [pattern.pattern for provider in PROVIDERS for pattern in provider.patterns]
+
+
 def provider_for(url):
     """The provider that embeds ``url``, or None (the URL stays a link)."""
     url = (url or "").strip()

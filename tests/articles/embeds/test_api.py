@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.models import Embed
-from tests.articles.embeds.conftest import YOUTUBE_URL, youtube_answer
 from tests.articles.embeds.factories import EmbedFactory, place_embeds
+from tests.articles.embeds.provider import YOUTUBE_URL, youtube_answer
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import StaffFactory
 

@@ -6,7 +6,7 @@ from articles.editorial.policy import NotAllowed
 from articles.embeds import providers
 from articles.embeds.services import NotEmbeddable, embed_get_or_create, embed_lookup, embed_refresh
 from articles.models import Embed
-from tests.articles.embeds.conftest import YOUTUBE_URL, youtube_answer
+from tests.articles.embeds.provider import YOUTUBE_URL, youtube_answer
 from tests.authors.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
