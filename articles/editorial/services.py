@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.content import body
 from articles.editorial import policy, previews
 from articles.editorial.policy import Action
-from articles.embeds.services import article_sync_embeds
+from articles.embeds.services import article_sync_embeds, embeds_prepare
 from articles.images.services import article_sync_images
 from articles.integrations import events
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
@@ -65,6 +65,7 @@ def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=No
 
 def _save_pending(*, article, by, content):
     revision = revision_record(article=article, by=by, content=content)
+    embeds_prepare(html=content.get("body") or "")  # fetched by the time the edit is published or previewed
     Article.objects.filter(pk=article.pk).update(pending_revision=revision)
     article.pending_revision = revision
     return revision

@@ -120,6 +120,25 @@ def embed_urls(html):
     return [url for element in body.fragments(html) if (url := body.placed_embed(element))]
 
 
+def embeds_prepare(*, html):
+    """Cache rows for the embeds a body places (their fetch queued), ahead of its save: a pending edit's."""
+    for url in embed_urls(html):
+        try:
+            embed_get_or_create(url=url)
+        except NotEmbeddable:
+            continue
+
+
+def embed_placements_from_body(article):
+    """Unsaved placements of the embeds in the article's body that are cached, in order (a preview's)."""
+    urls = embed_urls(article.body)
+    embeds = {embed.url: embed for embed in Embed.objects.filter(url__in=urls)} if urls else {}
+    return [
+        ArticleEmbed(article=article, embed=embeds[url], position=position)
+        for position, url in enumerate(url for url in urls if url in embeds)
+    ]
+
+
 @transaction.atomic
 def article_sync_embeds(*, article):
     """Make the article's embed placements match the embeds in its body, in order; a new URL is queued to fetch."""

@@ -161,3 +161,28 @@ def test_json_ld_describes_a_video_as_a_video_object_and_audio_as_an_audio_objec
     assert json_ld["audio"][0]["@type"] == "AudioObject" and json_ld["audio"][0]["url"] == audio.url
     assert json_ld["associatedMedia"][0]["@type"] == "MediaObject"
     assert json_ld["associatedMedia"][0]["url"] == chart.url
+
+
+def test_a_pending_edits_new_embed_is_queued_and_shown_in_its_preview(api, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.editorial.services import article_edit, preview_link_make
+
+    editor = StaffFactory(role="Editor")
+    article = ArticleFactory(published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_edit(
+            article=article, by=editor, changes={"body": article.body + f'<figure data-embed="{YOUTUBE_URL}"></figure>'}
+        )
+    article.refresh_from_db()
+    assert article.pending_revision_id and YOUTUBE_URL not in article.body  # the edit waits
+    embed = Embed.objects.get(url=YOUTUBE_URL)
+    assert DBTaskResult.objects.filter(task_path="articles.embeds.tasks.fetch_embed").count() == 1
+    embed.title = "Fetched meanwhile"
+    embed.save()
+
+    token, _, _ = preview_link_make(article=article, by=editor)
+    preview = api.get(f"/api/v1/preview/{token}/")
+
+    assert preview.status_code == 200, preview.content
+    assert preview.json()["body"][-1]["title"] == "Fetched meanwhile"
