@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from articles.content import body
 from articles.editorial import policy
 from articles.embeds import fetch, markup, providers
 from articles.models import ArticleEmbed, Embed
@@ -69,12 +70,18 @@ def _fetch_into(embed, provider):
     return embed
 
 
-def embed_get_or_create(*, url):
-    """The cached embed of ``url`` (unfetched if new, its fetch queued), or NotEmbeddable."""
+def _cached(url):
+    """``(embed, provider, created)`` of ``url``, or NotEmbeddable."""
     provider = providers.provider_for(url)
     if provider is None:
         raise NotEmbeddable(f"No embed provider of the allowlist answers for {url}: it stays a link.")
     embed, created = Embed.objects.get_or_create(url=url, defaults={"provider": provider.name, "kind": provider.kind})
+    return embed, provider, created
+
+
+def embed_get_or_create(*, url):
+    """The cached embed of ``url`` (unfetched if new, its fetch queued), or NotEmbeddable."""
+    embed, _, created = _cached(url)
     if created:
         from articles.embeds.tasks import fetch_embed
 
@@ -89,11 +96,8 @@ def _check(by):
 def embed_lookup(*, url, by):
     """The embed of ``url`` for the editor's preview: fetched now if never fetched (or it failed), else cached."""
     _check(by)
-    provider = providers.provider_for(url)
-    if provider is None:
-        raise NotEmbeddable(f"No embed provider of the allowlist answers for {url}: it stays a link.")
-    embed, _ = Embed.objects.get_or_create(url=url, defaults={"provider": provider.name, "kind": provider.kind})
-    if embed.fetched_at is None or embed.error:
+    embed, provider, _ = _cached(url)
+    if embed.fetched_at is None or embed.error:  # a provider that failed is asked again when an editor looks
         _fetch_into(embed, provider)
     return embed
 
@@ -115,8 +119,6 @@ def embed_fetch(*, url):
 
 def embed_urls(html):
     """The URLs of the embeds placed in a body, in order."""
-    from articles.content import body
-
     return [url for element in body.fragments(html) if (url := body.placed_embed(element))]
 
 
