@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate
 
-        from articles.api.cards import connect_cards
+        from articles.api.stored import connect_stored
         from articles.content.search import follow_publication_language
         from articles.images.services import remove_stored_file
         from articles.integrations import signal_handlers as integrations
@@ -19,5 +19,5 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(follow_publication_language, sender=self, dispatch_uid="search-follows-language")
         for model in (Image, Rendition):
             post_delete.connect(remove_stored_file, sender=model, dispatch_uid=f"remove-file-{model.__name__}")
-        connect_cards()  # each article's stored list card, made again when what it shows changes
+        connect_stored()  # each article's stored card and detail, made again when what they show changes
         integrations.connect()  # webhook events of author profiles; the CDN purge of bumped cache tags

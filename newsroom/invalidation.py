@@ -22,14 +22,18 @@ from django.utils import timezone
 
 from newsroom.public_cache import bump, schedule_changed
 
-ARTICLE_LISTS = {"articles", "feed", "sitemap", "sections", "tags"}  # section and tag pages count public articles
+# Lists that show what is in an article, whatever pages they hold: a feed's items, a sitemap's dates, search results
+# (an edit can make an article match a query). Other lists, as each page names its articles, follow an edit through
+# them, and only a move (the article going out or in, a new publish time or section, tags or byline) bumps them all.
+SHOWING_CONTENT = {"feed", "sitemap", "search"}
+ARTICLE_LISTS = {"articles", "sections", "tags", *SHOWING_CONTENT}  # section and tag pages count public articles
 
 
-def article_tags(article_id, *, counted_by=None):
+def article_tags(article_id, *, counted_by=None, moved=True):
     """A public article changed: what shows it, and — when it went public or stopped being, or its byline
     changed — what counts it (``counted_by``: its authors' pages and every byline of theirs, as an author's profile
-    carries their article count)."""
-    tags = {f"article:{article_id}", *ARTICLE_LISTS}
+    carries their article count). ``moved=False``: an edit that leaves it where it stood in every list."""
+    tags = {f"article:{article_id}", *(ARTICLE_LISTS if moved else SHOWING_CONTENT)}
     if counted_by is not None:
         tags |= {"authors", *(f"author:{author_id}" for author_id in counted_by)}
     return tags
@@ -110,10 +114,13 @@ def _moment(timestamp):
 def _article(article, *, deleted=False, **_):
     public = not deleted and article.is_public
     was_public, article._was_public = article._was_public, public
+    was_placed, article._was_placed = getattr(article, "_was_placed", None), article.list_place
     if not deleted and article.status == article.Status.PUBLISHED and not public:
         _turns_at(article.published_at)
     if not public and was_public is False:
         return set()  # a draft, an article in review, a scheduled one: nothing public shows it yet
+    if public and was_public and was_placed == article.list_place:
+        return article_tags(article.pk, moved=False)
     return article_tags(article.pk, counted_by=_byline_ids([article.pk]) if public is not was_public else None)
 
 
@@ -126,8 +133,9 @@ def _turns_at(*moments):
 
 
 def _byline(byline, *, created=False, deleted=False):
-    joined_or_left = [byline.author_id] if created or deleted else None  # else a new position: no count moves
-    return _of_public_article(byline.article_id, article_tags(byline.article_id, counted_by=joined_or_left))
+    if not (created or deleted):  # a new position: no count moves, no author's list gains or loses it
+        return _of_public_article(byline.article_id, article_tags(byline.article_id, moved=False))
+    return _of_public_article(byline.article_id, article_tags(byline.article_id, counted_by=[byline.author_id]))
 
 
 def _comment(comment, *, created=False, deleted=False, **_):
@@ -147,8 +155,8 @@ def comments_changed(article_ids):
 
 
 def _article_tags_m2m(instance, *, action, pk_set=None, reverse=False, **_):
-    if not action.startswith("post_"):
-        return set()
+    if not action.startswith("post_") or (action != "post_clear" and not pk_set):
+        return set()  # before the change, or (a tags.set() that kept them all) no change
     article_ids = (pk_set or ()) if reverse else [instance.pk]
     tags = {"tags"} if reverse else set()
     for article_id in _public_article_ids(article_ids):

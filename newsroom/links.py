@@ -15,7 +15,7 @@ class Links:
 
     @classmethod
     def at(cls, base):
-        """Links to ``base`` instead of a request's host (``articles.api.cards`` stores cards with a stand-in)."""
+        """Links to ``base`` instead of a request's host (``articles.api.stored`` stores cards with a stand-in)."""
         return cls(base=base)
 
     def absolute(self, url):

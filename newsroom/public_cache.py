@@ -8,6 +8,7 @@ the shared cache (a file cache across one machine's processes, Redis across mach
 change on its next request. The same tags go out as ``Surrogate-Key`` and ``Cache-Tag`` for a CDN in front.
 """
 
+import contextlib
 import contextvars
 import hashlib
 import time
@@ -39,6 +40,17 @@ def shows(*tags):
     shown = _shown.get()
     if shown is not None:
         shown.update(tags)
+
+
+@contextlib.contextmanager
+def collecting():
+    """The tags named inside the block, as a response would carry them (e.g. to store them with what it built)."""
+    shown = set()
+    token = _shown.set(shown)
+    try:
+        yield shown
+    finally:
+        _shown.reset(token)
 
 
 def tag_key(tag):

@@ -3,6 +3,7 @@ import django_filters
 from articles.content.querysets import ArticleQuerySet
 from articles.models import Article, Comment
 from newsroom.moments import real_time_zone
+from newsroom.public_cache import shows
 from newsroom.text import xml_safe
 
 
@@ -40,6 +41,7 @@ class ArticleFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
+        shows("search")  # which articles match moves with any edit (newsroom.invalidation.SHOWING_CONTENT)
         return queryset.search(value)
 
     def in_section(self, queryset, name, value):

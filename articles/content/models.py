@@ -84,7 +84,13 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="The article's list card as last made (articles.api.cards): a public list reads it alone.",
+        help_text="The article's list card as last made (articles.api.stored): a public list reads it alone.",
+    )
+    public_detail = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The article's public detail as last made (articles.api.stored): a public detail reads it alone.",
     )
     pending_revision = models.OneToOneField(
         "Revision",
@@ -115,6 +121,7 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values)
         loaded = {"status", "published_at"} <= set(field_names)
         article._was_public = article.is_public if loaded else None
+        article._was_placed = article.list_place if {"published_at", "section_id"} <= set(field_names) else None
         return article
 
     def save(self, *args, **kwargs):
@@ -148,6 +155,11 @@ class Article(models.Model):
     @property
     def reading_time_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def list_place(self):
+        """What decides which lists hold the article and where, beside its being public, tags and byline."""
+        return (self.published_at, self.section_id)
 
     @property
     def is_public(self):

@@ -27,8 +27,12 @@ class ArticleQuerySet(models.QuerySet):
         return self._with_related(bylines=ArticleAuthor.objects.select_related("author")).defer("body")
 
     def for_cards(self):
-        """What a public list reads when each article's card is stored (articles.api.cards)."""
+        """What a public list reads when each article's card is stored (articles.api.stored)."""
         return self.only("pk", "public_card", "updated_at", "published_at").with_comment_counts()
+
+    def for_stored_detail(self):
+        """What a public detail reads when the article's detail is stored (articles.api.stored)."""
+        return self.only("pk", "slug", "public_detail", "updated_at", "published_at").with_comment_counts()
 
     def for_detail(self):
         """for_listing plus the authors' full profiles and the photos and embeds placed in the body."""
@@ -52,7 +56,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def _with_related(self, *, bylines):
         return (
-            self.select_related("section", "featured_image")
+            self.defer("public_card", "public_detail")  # what they are made from is read instead
+            .select_related("section", "featured_image")
             .prefetch_related(
                 "tags",
                 Prefetch("article_authors", queryset=bylines.order_by("position")),

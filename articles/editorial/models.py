@@ -1,5 +1,7 @@
 """An article's history: revisions, corrections, status changes, old slugs."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -58,6 +60,8 @@ class Revision(models.Model):
             value = self.content.get(name)
             if name == "published_at" and isinstance(value, str):
                 value = parse_datetime(value)
+                if article.published_at and abs(value - article.published_at) < timedelta(milliseconds=1):
+                    continue  # JSON kept it to the millisecond: the same time, which must not move by a fraction
             setattr(article, name, value)
         return article
 

@@ -134,10 +134,54 @@ def test_a_live_edit_purges_that_article_and_the_lists_not_the_other_articles(
 
     stale = after(api, site, django_capture_on_commit_callbacks, live_edit)
 
-    assert stale == {"list", "section list", "detail", "ninjs", "comments", "sections", "tags", "rss", "sitemap"}
+    # The lists showing it, through its tag; the section and tag lists only count it, which an edit leaves alone.
+    assert stale == {"list", "section list", "detail", "ninjs", "comments", "rss", "sitemap"}
     assert api.get(f"/api/v1/articles/{shown}/").json()["title"] == "Corrected headline"
     listed = {article["slug"]: article["title"] for article in api.get("/api/v1/articles/").json()["results"]}
     assert listed[shown] == "Corrected headline"
+
+
+def test_a_live_edit_leaves_list_pages_not_holding_the_article_but_purges_searches(
+    api, site, editor, django_capture_on_commit_callbacks
+):
+    shown, unrelated = site["shown"], site["unrelated"]
+    pages = {
+        "other section": f"/api/v1/articles/?section={unrelated.section.slug}",
+        "search": "/api/v1/articles/?q=harbour",
+        "holding it": f"/api/v1/articles/?section={site['section'].slug}",
+    }
+    for url in pages.values():
+        api.get(url)
+    assert {name for name, url in pages.items() if api.get(url)["X-Cache"] == "hit"} == set(pages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.patch(f"/api/v1/articles/{shown.slug}/", {"title": "The harbour reopens"}, format="json")
+        editor.post(f"/api/v1/articles/{shown.slug}/publish/")
+
+    assert {name for name, url in pages.items() if api.get(url)["X-Cache"] == "hit"} == {"other section"}
+    assert [a["slug"] for a in api.get(pages["search"]).json()["results"]] == [shown.slug]  # it matches now
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        pytest.param(lambda article, site: setattr(article, "section", site["unrelated"].section), id="new-section"),
+        pytest.param(
+            lambda article, site: setattr(article, "published_at", timezone.now() - timedelta(days=3)), id="new-time"
+        ),
+    ],
+)
+def test_a_live_article_moved_in_the_lists_purges_every_list_page(api, site, django_capture_on_commit_callbacks, move):
+    other_section = f"/api/v1/articles/?section={site['unrelated'].section.slug}"
+    api.get(other_section)
+    assert api.get(other_section)["X-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.get(pk=site["shown"].pk)
+        move(article, site)
+        article.save()
+
+    assert api.get(other_section)["X-Cache"] == "miss"
 
 
 def test_unpublishing_purges_the_article_its_lists_and_its_authors_counts(

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from articles.api.cards import public_cards
 from articles.api.filters import ArticleFilterSet
 from articles.api.serializers.articles import (
     ArticleDetailSerializer,
@@ -19,6 +18,7 @@ from articles.api.serializers.articles import (
     EditorialArticleListSerializer,
 )
 from articles.api.serializers.writes import ArticleWriteSerializer
+from articles.api.stored import public_cards, public_detail
 from articles.api.views.editorial import EditorialActions
 from articles.api.views.errors import PreconditionFailed, TranslatesRefusals
 from articles.editorial.services import article_create, article_delete, article_edit, article_transition
@@ -90,7 +90,10 @@ class ArticleViewSet(
     def _detail_response(self, article, status_code=status.HTTP_200_OK, only=None):
         serializer_class = EditorialArticleDetailSerializer if self.editorial else ArticleDetailSerializer
         data = serializer_class(article, context=self.get_serializer_context()).data
-        response = Response(self.trimmed(data, only), status=status_code)
+        return self._respond(self.trimmed(data, only), article, status_code)
+
+    def _respond(self, data, article, status_code=status.HTTP_200_OK):
+        response = Response(data, status=status_code)
         response["Last-Modified"] = http_date(article.modified_at.timestamp())
         if self.editorial:
             response["ETag"] = revision_etag(article)
@@ -142,6 +145,12 @@ class ArticleViewSet(
     @extend_schema(parameters=[FIELDS])
     def retrieve(self, request, *args, **kwargs):
         only = self.only_fields()
+        if not self.editorial:
+            visible = Article.objects.visible_to(request.user).filter(slug=kwargs["slug"])
+            article = visible.for_stored_detail().first()
+            stored = article and public_detail(article, self.get_serializer_context())
+            if stored is not None:
+                return self._respond(self.trimmed(stored, only), article)
         article = self.get_queryset().filter(slug=kwargs["slug"]).first()
         if article is None:
             moved = SlugRedirect.objects.filter(old_slug=kwargs["slug"], article__in=self.get_queryset()).first()

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageOps
 
-from articles.api.cards import cards_make_missing
+from articles.api.stored import stored_make_missing
 from articles.content import body
 from articles.images import renditions
 from articles.models import Article, ArticleAuthor, ArticleImage, Comment, Image, Rendition, Section, Tag
@@ -583,9 +583,9 @@ class Command(BaseCommand):
                 reset_queries()  # with DEBUG on, Django keeps every statement, and these run to megabytes
                 if progress and (done // ARTICLES_PER_BATCH) % 10 == 9:
                     self.stdout.write(f"  {done + ARTICLES_PER_BATCH:,} articles in {time.monotonic() - started:.0f} s")
-        made = cards_make_missing()  # bulk_create sends no signals: the list cards are made here
+        made = stored_make_missing()  # bulk_create sends no signals: the cards and details are made here
         if progress:
-            self.stdout.write(f"  {made:,} list cards made at {time.monotonic() - started:.0f} s")
+            self.stdout.write(f"  {made:,} cards and details made at {time.monotonic() - started:.0f} s")
         refresh_planner_statistics()
         if progress:
             self.stdout.write(f"  planner statistics refreshed at {time.monotonic() - started:.0f} s")
