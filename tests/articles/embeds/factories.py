@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from articles.api.stored import stored_refresh
 from articles.embeds.services import article_sync_embeds
 from articles.models import Embed
 
@@ -31,8 +32,10 @@ def embed_html(url):
 
 
 def place_embeds(article, *urls):
-    """The article's body with these embeds after its text, saved and synced as a save would."""
+    """The article's body with these embeds after its text, saved and synced, its detail stored, as a save would."""
     article.body = article.body + "".join(embed_html(url) for url in urls)
     article.save()
     article_sync_embeds(article=article)
+    stored_refresh([article.pk])  # what the save's commit does
+    article.refresh_from_db()
     return article

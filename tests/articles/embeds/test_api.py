@@ -1,11 +1,13 @@
 """Embeds as the public API shows them: the body block, body_html, the placeholder, ninjs and JSON-LD."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from articles.models import Embed
+from articles.models import Article, Embed
 from tests.articles.embeds.factories import EmbedFactory, place_embeds
 from tests.articles.embeds.provider import YOUTUBE_URL, youtube_answer
 from tests.articles.factories import ArticleFactory
@@ -89,10 +91,13 @@ def test_a_url_of_an_unknown_provider_stays_a_link(api):
     assert not Embed.objects.exists()
 
 
-def test_the_detail_query_count_is_the_same_with_no_embeds_or_three(api, settings):
+@pytest.mark.parametrize("stored", [True, False], ids=["stored detail", "detail made now"])
+def test_the_detail_query_count_is_the_same_with_no_embeds_or_three(api, settings, stored):
     settings.PUBLIC_RESPONSE_CACHE = False
     plain = place_embeds(ArticleFactory(published=True))
     embedded = place_embeds(ArticleFactory(published=True), *(EmbedFactory().url for _ in range(3)))
+    if not stored:
+        Article.objects.update(public_detail=None)
 
     counts = []
     for article in (plain, embedded):
@@ -101,7 +106,19 @@ def test_the_detail_query_count_is_the_same_with_no_embeds_or_three(api, setting
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+    assert counts[0] <= (3 if stored else 9)  # the stored detail is read whole, with no embed query
     assert len([b for b in detail(api, embedded)["body"] if b["type"] == "embed"]) == 3
+
+
+def test_the_stored_detail_with_embeds_is_the_detail_made_now(api, settings):
+    settings.PUBLIC_RESPONSE_CACHE = False
+    unanswered = "https://vimeo.com/76979871"
+    article = place_embeds(ArticleFactory(published=True), EmbedFactory().url, unanswered, "https://example.com/x")
+    stored = detail(api, article)
+
+    Article.objects.update(public_detail=None)
+
+    assert detail(api, article) == stored
 
 
 def test_a_refresh_that_changes_the_title_purges_the_articles_detail(
@@ -122,6 +139,7 @@ def test_a_refresh_that_changes_the_title_purges_the_articles_detail(
 
     response = api.get(f"/api/v1/articles/{article.slug}/")
     assert response["X-Cache"] != "hit" and response.json()["body"][2]["title"] == "New title"
+    assert Article.objects.get(pk=article.pk).public_detail["detail"]["body"][2]["title"] == "New title"  # made again
     assert api.get(f"/api/v1/articles/{unrelated.slug}/")["X-Cache"] == "hit"
 
 
@@ -186,3 +204,16 @@ def test_a_pending_edits_new_embed_is_queued_and_shown_in_its_preview(api, djang
 
     assert preview.status_code == 200, preview.content
     assert preview.json()["body"][-1]["title"] == "Fetched meanwhile"
+
+
+def test_make_cards_all_remakes_stored_details_after_the_consent_setting_changes(api, settings):
+    from django.core.management import call_command
+
+    settings.PUBLIC_RESPONSE_CACHE = False
+    article = place_embeds(ArticleFactory(published=True), EmbedFactory().url)
+    assert "<iframe" in detail(api, article)["body_html"]
+
+    settings.EMBEDS_CONSENT_PLACEHOLDER = True
+    call_command("make_cards", "--all", stdout=io.StringIO())
+
+    assert "<iframe" not in detail(api, article)["body_html"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_autosave_presence'),
+        ('articles', '0020_article_public_detail'),
     ]
 
     operations = [
