@@ -140,7 +140,10 @@ def _changed(sender, instance, signal, **kwargs):
             return  # clearing a tag's articles: their own saves follow, and a stale card is never used
     else:
         shown = SHOWS[sender._meta.label](instance)
-    article_ids = list(Article.objects.filter(shown).values_list("pk", flat=True).distinct())  # before a delete
+    # Of the published (public or scheduled, which goes out without a save): nothing else is served. Read now,
+    # before a delete unlinks them.
+    published = Article.objects.filter(shown, status=Article.Status.PUBLISHED)
+    article_ids = list(published.values_list("pk", flat=True).distinct())
     if article_ids:
         transaction.on_commit(lambda: stored_refresh(article_ids))
 

@@ -26,9 +26,14 @@ def revision_record(*, article, by, content=None):
 
 
 def _set_byline(article, author_ids):
+    """Write only what differs: an unchanged byline is no change for caches and stored representations."""
     article.article_authors.exclude(author_id__in=author_ids).delete()
+    positions = dict(article.article_authors.values_list("author_id", "position"))
     for position, author_id in enumerate(author_ids):
-        ArticleAuthor.objects.update_or_create(article=article, author_id=author_id, defaults={"position": position})
+        if positions.get(author_id) != position:
+            ArticleAuthor.objects.update_or_create(
+                article=article, author_id=author_id, defaults={"position": position}
+            )
 
 
 @transaction.atomic

@@ -34,9 +34,14 @@ def placements_from_body(article):
 
 @transaction.atomic
 def article_sync_images(*, article):
-    """Make the article's image placements match the figures in its body, in order."""
+    """Make the article's image placements match the figures in its body, in order; placements that already do
+    are left as they are (no change for caches and stored representations)."""
+    wanted = placements_from_body(article)
+    kept = list(article.placements.order_by("position"))
+    if [(p.image_id, p.position, p.caption) for p in kept] == [(p.image_id, p.position, p.caption) for p in wanted]:
+        return kept
     article.placements.all().delete()
-    return ArticleImage.objects.bulk_create(placements_from_body(article))
+    return ArticleImage.objects.bulk_create(wanted)
 
 
 _stored_in_block = ContextVar("stored_in_block", default=None)  # [(storage, name)] of the innermost atomic_with_files

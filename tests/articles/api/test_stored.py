@@ -271,3 +271,12 @@ def test_live_coverage_stores_no_detail(api, story, django_capture_on_commit_cal
 
     assert Article.objects.get(pk=article.pk).public_detail is None
     assert detail(api, article)["coverage"] is not None
+
+
+def test_text_that_spells_the_host_stand_in_s_escape_is_served_as_written(api, django_capture_on_commit_callbacks):
+    spelled = "A backslash then ufffe: \\ufffe, and two: \\\\ufffe"
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(published=True, title=spelled, dek=spelled)
+
+    assert listed(api)[0]["title"] == spelled
+    assert detail(api, article)["dek"] == spelled
