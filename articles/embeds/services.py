@@ -143,12 +143,18 @@ def embed_placements_from_body(article):
 
 @transaction.atomic
 def article_sync_embeds(*, article):
-    """Make the article's embed placements match the embeds in its body, in order; a new URL is queued to fetch."""
-    article.embed_placements.all().delete()
-    rows = []
+    """Make the article's embed placements match the embeds in its body, in order; a new URL is queued to fetch.
+    Placements that already match are left as they are (no change for caches and stored representations)."""
+    wanted = []
     for url in embed_urls(article.body):
         try:
-            rows.append(ArticleEmbed(article=article, embed=embed_get_or_create(url=url), position=len(rows)))
+            wanted.append(embed_get_or_create(url=url))
         except NotEmbeddable:
             continue  # rendered as a link (articles.content.body.render)
-    return ArticleEmbed.objects.bulk_create(rows)
+    kept = list(article.embed_placements.order_by("position"))
+    if [placement.embed_id for placement in kept] == [embed.pk for embed in wanted]:
+        return kept
+    article.embed_placements.all().delete()
+    return ArticleEmbed.objects.bulk_create(
+        ArticleEmbed(article=article, embed=embed, position=position) for position, embed in enumerate(wanted)
+    )

@@ -217,3 +217,14 @@ def test_make_cards_all_remakes_stored_details_after_the_consent_setting_changes
     call_command("make_cards", "--all", stdout=io.StringIO())
 
     assert "<iframe" not in detail(api, article)["body_html"]
+
+
+def test_a_save_that_keeps_the_embeds_leaves_their_placements_alone():
+    from articles.embeds.services import article_sync_embeds
+
+    article = place_embeds(ArticleFactory(published=True), EmbedFactory().url, EmbedFactory().url)
+    before = list(article.embed_placements.values_list("pk", flat=True))
+
+    article_sync_embeds(article=article)
+
+    assert list(article.embed_placements.values_list("pk", flat=True)) == before
