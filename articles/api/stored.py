@@ -88,11 +88,7 @@ def public_detail(article, context):
     if stored is None or stored["of"] != iso(article.updated_at):
         return None
     Author = apps.get_model("authors", "Author")
-    counts = dict(
-        Author.objects.filter(pk__in=[pk for pk in stored["counted"] if pk])
-        .with_article_count()
-        .values_list("pk", "article_count")
-    )
+    counts = Author.objects.article_counts_of([pk for pk in stored["counted"] if pk])
     detail = _at(stored["detail"], links_for(context).base) | {"comment_count": article.approved_comment_count}
     for profile, author_id in zip(detail["authors"], stored["counted"], strict=True):
         if author_id:

@@ -36,9 +36,9 @@ def _set_byline(article, author_ids):
             )
 
 
-@transaction.atomic
-def article_after_save(*, article, by, previous_slug=None, previous_status=None):
-    """Bookkeeping of every live save: publish time, photo and embed placements, slug redirect, status log, revision."""
+def _bookkeeping(*, article, by, previous_slug, previous_status):
+    """The bookkeeping of every live save: publish time, photo and embed placements, slug redirect, status log,
+    revision."""
     if article.pending_revision_id:
         # A live save supersedes the waiting edit: publishing it later would undo this save (it stays in history).
         article.pending_revision = None
@@ -65,7 +65,7 @@ def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=No
         article.tags.set(tag_ids)
     if author_ids is not None:
         _set_byline(article, author_ids)
-    return article_after_save(article=article, by=by, previous_slug=previous_slug, previous_status=previous_status)
+    return _bookkeeping(article=article, by=by, previous_slug=previous_slug, previous_status=previous_status)
 
 
 def _save_pending(*, article, by, content):
