@@ -4,6 +4,7 @@ from articles.comments.models import Comment
 from articles.content.models import WORDS_PER_MINUTE, Article, ArticleAuthor, Section, Tag
 from articles.editorial.desk_models import Autosave, Presence
 from articles.editorial.models import Correction, Revision, SlugRedirect, StateChange
+from articles.embeds.models import ArticleEmbed, Embed
 from articles.fronts.models import Front, FrontSlot
 from articles.images.models import ArticleImage, Image, Rendition
 from articles.importing.models import WordPressItem
@@ -17,10 +18,12 @@ __all__ = [
     "Article",
     "CdnPurge",
     "ArticleAuthor",
+    "ArticleEmbed",
     "ArticleImage",
     "Autosave",
     "Comment",
     "Correction",
+    "Embed",
     "Front",
     "FrontSlot",
     "Image",

@@ -9,6 +9,7 @@ response carries (named where each representation is built, ``newsroom.public_ca
   the lists, whose membership and order a change can move (an article list names ``articles`` in place of its
   authors, photos, sections and tags, whose changes bump it too);
 - ``front:<id>``, ``fronts``, ``redirects`` — a front, the list of fronts, the redirect lookups;
+- ``embed:<id>`` — anything showing that embed (the details of the articles it is placed in);
 - ``site`` — everything.
 """
 
@@ -174,6 +175,8 @@ PUBLIC_CONTENT = {
     "articles.Article_tags": _article_tags_m2m,
     "articles.ArticleAuthor": _byline,
     "articles.ArticleImage": _placed,
+    "articles.ArticleEmbed": _placed,
+    "articles.Embed": lambda embed, **_: {f"embed:{embed.pk}"},
     "articles.Correction": _placed,
     "articles.SlugRedirect": _placed,
     # A list names "articles" instead of these (newsroom.public_cache.SUBSUMED), so their changes bump it too.

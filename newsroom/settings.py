@@ -220,11 +220,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- API --------------------------------------------------------------------
 from js_asset import static_lazy  # noqa: E402  (django-prose-editor's dependency: a static URL resolved when used)
 
-# Our extension of the body editor (drag-and-drop and paste of photos), see articles/content/body.py.
+# Our extensions of the body editor (drag-and-drop and paste of photos; embeds), see articles/content/body.py.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/photo_drop.js")],
         "extensions": {"PhotoDrop": "articles.content.body.photo_drop_html"},
+    },
+    {
+        "js": [static_lazy("articles/embed.js")],
+        "extensions": {"Embed": "articles.content.body.embed_editor_html"},
     },
 ]
 
@@ -293,6 +297,15 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 if email_file_path := env.str("EMAIL_FILE_PATH", default=""):  # for EMAIL_BACKEND …filebased.EmailBackend
     EMAIL_FILE_PATH = email_file_path
+
+# --- Embeds (README: "Embeds") ---------------------------------------------
+EMBEDS_TIMEOUT = env.float("EMBEDS_TIMEOUT", default=5.0)  # seconds for a provider's whole oEmbed answer
+EMBEDS_MAX_RESPONSE_BYTES = env.int("EMBEDS_MAX_RESPONSE_BYTES", default=512 * 1024)
+# body_html shows a placeholder (thumbnail, title, link) instead of the provider's markup: consent-first front ends.
+EMBEDS_CONSENT_PLACEHOLDER = env.bool("EMBEDS_CONSENT_PLACEHOLDER", default=False)
+EMBEDS_FACEBOOK_TOKEN = env.str("EMBEDS_FACEBOOK_TOKEN", default="")  # "app-id|client-token" for Facebook, Instagram
+# Provider name -> oEmbed endpoint, in place of articles.embeds.providers' own (the tests' local provider).
+EMBEDS_ENDPOINTS = env.dict("EMBEDS_ENDPOINTS", default={})
 
 # --- WordPress import (README: "WordPress import") ---------------------------
 WORDPRESS_FETCH_TIMEOUT = env.float("WORDPRESS_FETCH_TIMEOUT", default=20.0)  # seconds for one attachment's download

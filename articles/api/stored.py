@@ -55,12 +55,14 @@ def stored_refresh(article_ids):
     Article.objects.bulk_update(articles, ["public_detail"], batch_size=500)
 
 
-def stored_make_missing(batch=500):
+def stored_make_missing(batch=500, *, every=False):
     """Make the cards and details no article has yet (after a bulk import, or once after the migrations adding
-    them); live coverage, which stores no detail, is made again each time."""
-    missing = list(
-        Article.objects.filter(Q(public_card__isnull=True) | Q(public_detail__isnull=True)).values_list("pk", flat=True)
-    )
+    them); live coverage, which stores no detail, is made again each time. ``every``: all of them (after a setting
+    that shapes them changed, e.g. EMBEDS_CONSENT_PLACEHOLDER)."""
+    articles = Article.objects.all()
+    if not every:
+        articles = articles.filter(Q(public_card__isnull=True) | Q(public_detail__isnull=True))
+    missing = list(articles.values_list("pk", flat=True))
     for start in range(0, len(missing), batch):
         stored_refresh(missing[start : start + batch])
     return len(missing)
@@ -113,6 +115,8 @@ SHOWS = {
     "articles.Article_tags": None,  # m2m_changed: its articles
     "articles.ArticleAuthor": lambda byline: Q(pk=byline.article_id),
     "articles.ArticleImage": lambda placement: Q(pk=placement.article_id),
+    "articles.ArticleEmbed": lambda placement: Q(pk=placement.article_id),
+    "articles.Embed": lambda embed: Q(embed_placements__embed=embed.pk),  # a refresh: what the provider says now
     "articles.Correction": lambda correction: Q(pk=correction.article_id),
     "articles.LiveCoverage": lambda coverage: Q(pk=coverage.article_id),
     "articles.Image": lambda image: Q(featured_image=image.pk) | Q(placements__image=image.pk),

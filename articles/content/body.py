@@ -2,7 +2,9 @@
 
 The body is stored as sanitised HTML. A photo is placed as
 ``<figure><img src="MEDIA URL"><figcaption>caption</figcaption></figure>``;
-the ``src`` names the library image, the figcaption may override its default caption.
+the ``src`` names the library image, the figcaption may override its default caption. An embed is placed as
+``<figure data-embed="URL"></figure>``: only the URL is authored, what it shows comes from the provider
+(articles/embeds/).
 """
 
 import re
@@ -16,6 +18,8 @@ from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.html import escape as html_escape
 from django.utils.html import format_html
+
+from articles.embeds import providers
 
 EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -32,6 +36,9 @@ EDITOR_EXTENSIONS = {
     # Drag-and-drop and paste of a photo file: uploaded to the library and placed (articles/static/articles/
     # photo_drop.js, an extension module the package loads through DJANGO_PROSE_EDITOR_EXTENSIONS).
     "PhotoDrop": {"uploadUrl": reverse_lazy("admin:articles_image_upload")},
+    # A URL of a known provider pasted on its own line, or given to the Embed button, becomes an embed
+    # (articles/static/articles/embed.js), previewed from the admin's embed lookup.
+    "Embed": {"lookupUrl": reverse_lazy("admin:articles_embed_lookup"), "patterns": providers.url_patterns()},
     "Caption": True,
     "Image": True,
     "History": True,
@@ -60,6 +67,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
+    "figure": {"data-embed"},
 }
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -171,6 +179,13 @@ def placed_figure(element):
     )
 
 
+def placed_embed(element):
+    """The URL a top-level ``<figure data-embed>`` embeds, or None."""
+    if element.tag != "figure":
+        return None
+    return (element.get("data-embed") or "").strip() or None
+
+
 def placed_figures(html):
     """Every photo placed in the body, in reading order."""
     return [figure for element in fragments(html) if (figure := placed_figure(element))]
@@ -195,18 +210,35 @@ def _text(element):
     return " ".join(element.text_content().split())
 
 
-def render(stored_html, placed_images):
+def render(stored_html, placed_images, embeds=None, embed_html=None):
     """The body as ordered blocks and as HTML, each figure rebuilt from the API's image object.
 
     ``placed_images`` are ``(storage name, image object)`` of the article's placements in body order; a figure takes
-    the next one of its photo, and a figure of a photo not (or no longer) placed is left out.
+    the next one of its photo, and a figure of a photo not (or no longer) placed is left out. ``embeds`` maps an
+    embedded URL to its API embed block, ``embed_html`` makes its HTML; a URL without one (no provider claims it)
+    is a link.
     """
+    embeds = embeds or {}
     by_name = defaultdict(deque)
     for name, image in placed_images:
         by_name[name].append(image)
     blocks, parts = [], []
     for element in fragments(stored_html):
         tag = element.tag
+        if (url := placed_embed(element)) is not None:
+            if url in embeds:
+                blocks.append(embeds[url])
+                parts.append(embed_html(embeds[url]))
+            else:
+                link = (
+                    format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, url)
+                    if url.startswith(("https://", "http://"))
+                    else ""
+                )
+                if link:
+                    blocks.append({"type": "paragraph", "text": url, "html": link})
+                    parts.append(format_html("<p>{}</p>", link))
+            continue
         if tag == "figure":
             figure = placed_figure(element)
             if figure is None or not by_name[figure.image_name]:
@@ -254,3 +286,9 @@ def figure_html(image):
 
 def photo_drop_html(extension_config, shared_config):
     """The PhotoDrop editor extension adds no HTML of its own: it places figures, which Figure allows already."""
+
+
+def embed_editor_html(extension_config, shared_config):
+    """The Embed editor extension's element: a figure naming the embedded URL."""
+    shared_config["tags"] |= {"figure"}
+    shared_config["attributes"].setdefault("figure", set()).add("data-embed")

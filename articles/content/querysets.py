@@ -35,8 +35,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.only("pk", "slug", "public_detail", "updated_at", "published_at").with_comment_counts()
 
     def for_detail(self):
-        """for_listing plus the authors' full profiles and the photos placed in the body."""
-        from articles.models import ArticleAuthor, ArticleImage
+        """for_listing plus the authors' full profiles and the photos and embeds placed in the body."""
+        from articles.models import ArticleAuthor, ArticleEmbed, ArticleImage
 
         Author = apps.get_model("authors", "Author")
         bylines = (
@@ -49,6 +49,7 @@ class ArticleQuerySet(models.QuerySet):
         placements = ArticleImage.objects.select_related("image")
         details = self._with_related(bylines=bylines).prefetch_related(
             Prefetch("placements", queryset=placements.order_by("position")),
+            Prefetch("embed_placements", queryset=ArticleEmbed.objects.select_related("embed")),
             "corrections",
         )
         return with_coverage(details)

@@ -44,6 +44,7 @@ class SiteAction(StrEnum):
 
     MANAGE_WEBHOOKS = "manage_webhooks"
     MANAGE_API_KEYS = "manage_api_keys"
+    EMBED = "embed"  # look up and refresh embeds (what a provider says of a URL)
 
 
 class Refusal(Exception):
@@ -175,10 +176,14 @@ def _check_site(user, action):
         return
     if action == SiteAction.MANAGE_API_KEYS and user.is_superuser:
         return
+    if action == SiteAction.EMBED and (user.is_superuser or is_editor(user) or is_writer(user)):
+        return
     raise NotAllowed(
-        "Only editors and superusers manage webhooks."
-        if action == SiteAction.MANAGE_WEBHOOKS
-        else "Only superusers manage API keys."
+        {
+            SiteAction.MANAGE_WEBHOOKS: "Only editors and superusers manage webhooks.",
+            SiteAction.MANAGE_API_KEYS: "Only superusers manage API keys.",
+            SiteAction.EMBED: "Only writers and editors embed.",
+        }[action]
     )
 
 

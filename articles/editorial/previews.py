@@ -47,6 +47,7 @@ def with_pending_edit(article):
     """A copy of the article as it will read once its pending revision is published (unsaved)."""
     if not article.pending_revision_id:
         return article
+    from articles.embeds.services import embed_placements_from_body
     from articles.images.services import placements_from_body
 
     revision = article.pending_revision
@@ -55,6 +56,7 @@ def with_pending_edit(article):
         **article._prefetched_objects_cache,
         "tags": list(Tag.objects.filter(pk__in=revision.content["tags"])),
         "placements": placements_from_body(preview),
+        "embed_placements": embed_placements_from_body(preview),
         "article_authors": _byline(preview, revision.content["authors"]),
     }
     return preview

@@ -83,7 +83,16 @@ def _reading(*, title, dek, author_ids, featured_id, html, unsaved=False):
     }
     featured = Image.objects.filter(pk=featured_id).first() if featured_id else None
     parts, missing = [], []
+    from articles.api.serializers.embeds import embed_html
+
+    embeds = {block["url"]: block for block in _embed_blocks(html)}
     for element in body.fragments(html):
+        if (url := body.placed_embed(element)) is not None:
+            if url in embeds:
+                parts.append(embed_html(embeds[url]))  # as readers will get it
+            else:
+                parts.append(format_html('<p><a href="{}">{}</a></p>', url, url))
+            continue
         figure = body.placed_figure(element)
         if element.tag == "figure":
             image = images.get(figure.image_name) if figure else None
@@ -105,6 +114,16 @@ def _reading(*, title, dek, author_ids, featured_id, html, unsaved=False):
         unsaved=unsaved,
         missing_photos=missing,
     )
+
+
+def _embed_blocks(html):
+    """The cached embeds a body places (one query), as the API shows them; a URL not cached yet shows as a link."""
+    from articles.api.serializers.embeds import embed_block
+    from articles.embeds.services import embed_urls
+    from articles.models import Embed
+
+    urls = embed_urls(html)
+    return [embed_block(embed) for embed in Embed.objects.filter(url__in=urls)] if urls else []
 
 
 def _figure(image, *, caption, alt):

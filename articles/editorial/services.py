@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.content import body
 from articles.editorial import policy, previews
 from articles.editorial.policy import Action
+from articles.embeds.services import article_sync_embeds, embeds_prepare
 from articles.images.services import article_sync_images
 from articles.integrations import events
 from articles.models import Article, ArticleAuthor, Correction, Image, Revision, Section, SlugRedirect, StateChange, Tag
@@ -36,7 +37,8 @@ def _set_byline(article, author_ids):
 
 
 def _bookkeeping(*, article, by, previous_slug, previous_status):
-    """The bookkeeping of every live save: publish time, photo placements, slug redirect, status log, revision."""
+    """The bookkeeping of every live save: publish time, photo and embed placements, slug redirect, status log,
+    revision."""
     if article.pending_revision_id:
         # A live save supersedes the waiting edit: publishing it later would undo this save (it stays in history).
         article.pending_revision = None
@@ -45,6 +47,7 @@ def _bookkeeping(*, article, by, previous_slug, previous_status):
         article.published_at = timezone.now()  # publishing sets the publish time when none was given
         article.save(update_fields=["published_at", "updated_at"])
     article_sync_images(article=article)
+    article_sync_embeds(article=article)
     has_been_public = article.published_at and article.published_at <= timezone.now()
     if previous_slug and previous_slug != article.slug and has_been_public:
         SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"article": article})
@@ -67,6 +70,7 @@ def article_save(*, article, by, tag_ids=None, author_ids=None, previous_slug=No
 
 def _save_pending(*, article, by, content):
     revision = revision_record(article=article, by=by, content=content)
+    embeds_prepare(html=content.get("body") or "")  # fetched by the time the edit is published or previewed
     Article.objects.filter(pk=article.pk).update(pending_revision=revision)
     article.pending_revision = revision
     return revision

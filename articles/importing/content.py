@@ -1,8 +1,10 @@
 """A WordPress post's content (Gutenberg block markup, classic HTML with shortcodes, or both) as a Newsroom body.
 
 Every photo is placed where it stood, as a figure of a library image (``photo(attachment_id, src)`` finds or brings
-it in); embeds stay links to what they embedded; unknown blocks and shortcodes keep their text and are named in the
-notes, so nothing is dropped without a word.
+it in); embeds (``wp:embed``, ``[embed]``, a URL on its own line, a provider's pasted iframe) become embeds when a
+provider of the allowlist claims them (articles/embeds/: the provider is asked in the background after the post's
+transaction commits, never inside it) and stay links otherwise; unknown blocks and shortcodes keep their text and
+are named in the notes, so nothing is dropped without a word.
 """
 
 import json
@@ -13,6 +15,7 @@ import lxml.html
 from django.utils.html import escape, format_html
 
 from articles.content import body
+from articles.embeds.providers import provider_for
 
 # WordPress's own block delimiter (wp-includes/class-wp-block-parser.php), in Python's dialect.
 BLOCK_DELIMITER = re.compile(
@@ -131,8 +134,11 @@ class _Converter:
         if not url.startswith(("http://", "https://")):
             self.notes.append("an embed without an address was left out")
             return
-        self.parts.append(format_html('<p><a href="{}">{}</a></p>', url, url))
-        self.notes.append(f"embed kept as a link: {url}")
+        if provider_for(url):
+            self.parts.append(format_html('<figure data-embed="{}"></figure>', url))
+        else:
+            self.parts.append(format_html('<p><a href="{}">{}</a></p>', url, url))
+            self.notes.append(f"embed of no known provider kept as a link: {url}")
         if caption := _figcaption_text(markup):
             self.parts.append(format_html("<p>{}</p>", caption))
 
@@ -206,6 +212,9 @@ class _Converter:
                 hidden.drop_tree()
             if element.get("data-embed") is not None:
                 self.embed(element.get("data-embed"))
+                continue
+            if element.tag == "iframe" and provider_for(element.get("src", "")):  # a provider's own embed code
+                self.embed(element.get("src"))
                 continue
             if element.tag == "iframe":  # a pasted embed code: keep what it showed as a link
                 wrapper = lxml.html.fromstring("<p></p>")

@@ -56,6 +56,7 @@ def news_article(article, *, live_updates=()):
         "image": _images(lead),
         "isAccessibleForFree": True,
     }
+    data |= _embedded_media(article["body"])
     if article["section"]:
         data["articleSection"] = article["section"]["name"]
     if article["tags"]:
@@ -63,6 +64,23 @@ def news_article(article, *, live_updates=()):
     if article.get("coverage"):
         data |= _live_blog(article["coverage"], live_updates, page)
     return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+# An embed by its kind: a video or audio as such, anything else (a post, a chart, a map) as media.
+_MEDIA = {"video": ("video", "VideoObject"), "audio": ("audio", "AudioObject")}
+
+
+def _embedded_media(blocks):
+    media = {}
+    for embed in (block for block in blocks if block["type"] == "embed"):
+        prop, schema_type = _MEDIA.get(embed["kind"], ("associatedMedia", "MediaObject"))
+        thing = {"@type": schema_type, "name": embed["title"], "url": embed["url"]}
+        if embed["thumbnail_url"]:
+            thing["thumbnailUrl"] = embed["thumbnail_url"]
+        if embed["author_name"]:
+            thing["author"] = {"@type": "Person", "name": embed["author_name"]}
+        media.setdefault(prop, []).append({key: value for key, value in thing.items() if value != ""})
+    return media
 
 
 def _live_blog(coverage, updates, page):
@@ -163,6 +181,22 @@ NEWS_ARTICLE_SCHEMA = _thing(
             "description": "The lead photo in the 16:9, 4:3 and 1:1 crops (the original where crops are missing).",
         },
         "isAccessibleForFree": {"type": "boolean"},
+        **{
+            prop: {
+                "type": "array",
+                "items": _thing(
+                    schema_type,
+                    {"name": _TEXT, "url": _URL, "thumbnailUrl": _URL, "author": _thing("Person", {"name": _TEXT})},
+                    required=["url"],
+                ),
+                "description": description,
+            }
+            for prop, schema_type, description in (
+                ("video", "VideoObject", "The videos embedded in the body."),
+                ("audio", "AudioObject", "The audio embedded in the body."),
+                ("associatedMedia", "MediaObject", "Other embeds: social posts, charts, maps."),
+            )
+        },
         "articleSection": _TEXT,
         "keywords": {"type": "array", "items": _TEXT},
     },

@@ -66,6 +66,22 @@ def _picture(name, image):
     return {key: value for key, value in picture.items() if value not in ("", [])}
 
 
+# An embed's kind as a ninjs association type (a post on a social network is text, a chart or a map a graphic).
+EMBED_TYPES = {"video": "video", "audio": "audio", "social": "text", "chart": "graphic", "map": "graphic"}
+
+
+def _embedded(name, embed):
+    association = {
+        "name": name,
+        "uri": embed["url"],
+        "type": EMBED_TYPES.get(embed["kind"], "text"),
+        "headlines": [{"role": "main", "value": embed["title"]}] if embed["title"] else [],
+        "by": embed["author_name"],
+        "renditions": [{"name": "thumbnail", "href": embed["thumbnail_url"]}] if embed["thumbnail_url"] else [],
+    }
+    return {key: value for key, value in association.items() if value not in ("", [])}
+
+
 def news_item(article):
     summary = article["excerpt"] or article["dek"]
     pictures = [("featuremedia", article["featured_image"])] if article["featured_image"] else []
@@ -92,9 +108,14 @@ def news_item(article):
         "by": get_text_list([author["display_name"] for author in article["authors"]], "and"),
         "people": [_person(author) for author in article["authors"]],
         "subjects": subjects,
-        "associations": [_picture(name, image) for name, image in pictures],
+        "associations": [_picture(name, image) for name, image in pictures] + _embeds(article),
     }
     return {key: value for key, value in item.items() if value not in ("", [], None)}  # a draft has no times yet
+
+
+def _embeds(article):
+    embeds = [block for block in article["body"] if block["type"] == "embed"]
+    return [_embedded(f"embed-{number}", embed) for number, embed in enumerate(embeds, start=1)]
 
 
 def _object(required, **properties):
@@ -149,14 +170,30 @@ NINJS_SCHEMA = _object(
     },
     associations={
         "type": "array",
-        "items": _object(
-            ["name", "uri", "type", "renditions"],
-            name=_STRING,
-            uri=_URI,
-            type={"type": "string", "enum": ["picture"]},
-            by=_STRING,
-            descriptions={"type": "array", "items": _ROLE_VALUE},
-            renditions={"type": "array", "items": _RENDITION},
-        ),
+        "items": {
+            "oneOf": [
+                _object(
+                    ["name", "uri", "type", "renditions"],
+                    name=_STRING,
+                    uri=_URI,
+                    type={"type": "string", "enum": ["picture"]},
+                    by=_STRING,
+                    descriptions={"type": "array", "items": _ROLE_VALUE},
+                    renditions={"type": "array", "items": _RENDITION},
+                ),
+                _object(  # an embed: the embedded address, with what its provider said of it
+                    ["name", "uri", "type"],
+                    name=_STRING,
+                    uri=_URI,
+                    type={"type": "string", "enum": sorted(set(EMBED_TYPES.values()))},
+                    headlines={"type": "array", "items": _ROLE_VALUE},
+                    by=_STRING,
+                    renditions={
+                        "type": "array",
+                        "items": _object(["name", "href"], name=_STRING, href=_URI),
+                    },
+                ),
+            ]
+        },
     },
 )

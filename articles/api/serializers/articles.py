@@ -8,6 +8,7 @@ Benchmark). tests/articles/api/test_response_schema.py checks the two against ea
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from articles.api.serializers.embeds import EmbedBlockSerializer, embed_html, embeds_of
 from articles.api.serializers.images import (
     CompactImageSerializer,
     ImageSerializer,
@@ -159,6 +160,7 @@ class ImageBlockSerializer(serializers.Serializer):
             "quote": QuoteBlockSerializer,
             "list": ListBlockSerializer,
             "image": ImageBlockSerializer,
+            "embed": EmbedBlockSerializer,
         },
         resource_type_field_name="type",
         many=True,
@@ -176,8 +178,11 @@ class JsonLdField(serializers.JSONField):
 class ArticleDetailSerializer(ArticleListSerializer):
     authors = AuthorSerializer(many=True, help_text="The byline's public profiles, in order.")
     featured_image = ImageSerializer(allow_null=True, help_text="The lead photo with every rendition and crop.")
-    body_html = serializers.CharField(help_text="Sanitised HTML; each photo a <figure> with caption and credit.")
-    body = BodyField(help_text="Ordered blocks: paragraph, heading, quote, list, image.")
+    body_html = serializers.CharField(
+        help_text="Sanitised HTML; each photo a <figure> with caption and credit; each embed a <figure class=embed> "
+        "with the provider's sanitised markup, or a placeholder link (EMBEDS_CONSENT_PLACEHOLDER)."
+    )
+    body = BodyField(help_text="Ordered blocks: paragraph, heading, quote, list, image, embed.")
     images = ImageSerializer(many=True, help_text="Every photo placed in the body, in order.")
     comments_enabled = serializers.BooleanField()
     canonical_url = serializers.URLField(
@@ -211,7 +216,8 @@ class ArticleDetailSerializer(ArticleListSerializer):
         placements = list(article.placements.all())
         images = [placement_image(placement, links) for placement in placements]
         placed = [(placement.image.file.name, image) for placement, image in zip(placements, images, strict=True)]
-        blocks, html = body.render(article.body, placed)
+        embeds = embeds_of(article.embed_placements.all())
+        blocks, html = body.render(article.body, placed, embeds, embed_html)
         data = super().to_representation(article) | {
             "featured_image": image_object(article.featured_image, links) if article.featured_image else None,
             "body_html": html,

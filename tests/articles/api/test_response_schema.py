@@ -18,12 +18,14 @@ from rest_framework.test import APIClient
 
 from articles.comments.services import comment_moderate
 from articles.editorial.services import correction_add, preview_link_make
+from articles.embeds.services import article_sync_embeds
 from articles.fronts.models import Front, FrontSlot
 from articles.fronts.services import front_save
 from articles.images.services import article_sync_images, renditions_generate
 from articles.integrations.services import endpoint_create
 from articles.models import Article, Comment, Redirect, WebhookDelivery, WebhookEvent
 from articles.redirects.services import redirect_save
+from tests.articles.embeds.factories import EmbedFactory, embed_html
 from tests.articles.factories import (
     ArticleFactory,
     CommentFactory,
@@ -140,6 +142,8 @@ def content(settings):
     for image in (featured, placed):
         renditions_generate(image=image)
     unrendered = ImageFactory(file=png_file(name="unrendered.png"), credit="")
+    answered, unanswered = EmbedFactory(), "https://vimeo.com/76979871"  # the provider has not answered yet
+    social = EmbedFactory(url="https://x.com/nasa/status/1", provider="x", kind="social", thumbnail_url="", width=None)
     illustrated = ArticleFactory(
         published=True,
         section=section,
@@ -151,11 +155,16 @@ def content(settings):
             + figure_html(placed)
             + "<h2>A heading</h2><blockquote><p>A quote.</p></blockquote>"
             + figure_html(unrendered, caption="Caption written for this story")
-            + "<ul><li>one</li><li>two</li></ul><ol><li>first</li></ol><p>Closing paragraph.</p>"
+            + "<ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>"
+            + "".join(
+                embed_html(url) for url in (answered.url, unanswered, social.url, "https://example.com/not-known")
+            )
+            + "<p>Closing paragraph.</p>"
         ),
         seo_title="A title for search engines",
     )
     article_sync_images(article=illustrated)
+    article_sync_embeds(article=illustrated)
     correction_add(article=illustrated, text="An earlier version misspelt a name.", by=editor)
     plain = ArticleFactory(
         published=True, section=None, authors=[bare], dek="", excerpt="", canonical_url="https://elsewhere.example/a"

@@ -110,7 +110,7 @@ def test_gutenberg_blocks_become_body_blocks_with_every_photo_in_place(imported)
         "image",
         "image",
         "paragraph",  # the gallery's caption, after its photos
-        "paragraph",  # the embed, as a link
+        "embed",  # the YouTube video, fetched from YouTube in the background
         "paragraph",  # its caption
         "paragraph",  # the unknown block's text
         "paragraph",
@@ -124,7 +124,7 @@ def test_gutenberg_blocks_become_body_blocks_with_every_photo_in_place(imported)
         "Nets drying on the wall",
         "Crates stacked by the fish market",
     ]
-    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in blocks[8]["html"]
+    assert (blocks[8]["provider"], blocks[8]["url"]) == ("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     assert blocks[10]["text"] == "Which café is your favourite? Vote below."
     assert "post 10 “Cafés & bars on the quay – a guide”: unknown block wp:acme/poll: its text was kept" in imported
 
@@ -140,7 +140,9 @@ def test_classic_content_keeps_paragraphs_captions_galleries_and_the_text_of_unk
         "heading",
         "paragraph",
         "image",
-        "paragraph",
+        "embed",  # a URL on its own line
+        "embed",  # [embed]
+        "paragraph",  # a URL on its own line that no provider embeds: a link
         "image",
         "image",
         "paragraph",
@@ -150,10 +152,15 @@ def test_classic_content_keeps_paragraphs_captions_galleries_and_the_text_of_unk
     assert blocks[2]["caption"] == "The restored wall at high tide"
     assert blocks[2]["image"]["id"] == image_of(102).pk
     assert blocks[5]["image"]["id"] == image_of(101).pk  # a resized copy's address finds its attachment
-    assert [blocks[7]["image"]["id"], blocks[8]["image"]["id"]] == [image_of(103).pk, image_of(104).pk]
-    assert 'href="https://vimeo.com/76979871"' in blocks[6]["html"]
-    assert blocks[9]["text"] == "It will stand for a century."
-    assert blocks[10]["text"] == '[contact-form-7 id="42" title="Contact"]'
+    assert [blocks[9]["image"]["id"], blocks[10]["image"]["id"]] == [image_of(103).pk, image_of(104).pk]
+    assert [(blocks[6]["provider"], blocks[6]["url"]), (blocks[7]["provider"], blocks[7]["url"])] == [
+        ("vimeo", "https://vimeo.com/76979871"),
+        ("spotify", "https://open.spotify.com/track/4cOdK2wGLETKBW3PvgPWqT"),
+    ]
+    assert blocks[8]["text"] == "https://oldsite.example/harbour-webcam/"
+    assert "embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/" in imported
+    assert blocks[11]["text"] == "It will stand for a century."
+    assert blocks[12]["text"] == '[contact-form-7 id="42" title="Contact"]'
     assert "unknown shortcode [contact-form-7] kept as written" in imported
 
 
@@ -317,3 +324,23 @@ def test_an_editors_redirect_at_an_old_address_is_left_as_it_is(uploads):
     assert "/2024/03/16/harbour-wall is an editor's redirect already; left as it is" in output
     kept = Redirect.objects.get(old_path="/2024/03/16/harbour-wall")
     assert (kept.target_url, kept.article, kept.source) == ("https://elsewhere.example/wall", None, "editor")
+
+
+def test_embeds_are_stored_at_once_and_fetched_in_the_background_after_each_post_commits(
+    uploads, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.models import Embed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_wordpress(EXPORT, "--uploads", uploads)
+
+    embeds = Embed.objects.order_by("url")
+    assert [(embed.provider, embed.fetched_at) for embed in embeds] == [
+        ("spotify", None),
+        ("vimeo", None),
+        ("youtube", None),
+    ]
+    queued = DBTaskResult.objects.filter(task_path="articles.embeds.tasks.fetch_embed")
+    assert sorted(result.args_kwargs["args"][0] for result in queued) == sorted(embed.pk for embed in embeds)

@@ -1,0 +1,1 @@
+from tests.articles.embeds.provider import closed_port, oembed_provider  # noqa: F401  (fixtures)
