@@ -68,14 +68,15 @@ class ArticleQuerySet(models.QuerySet):
             raise ValidationError(f"Search with at most {cls.SEARCH_MAX_WORDS} words.")
 
     def search(self, text):
-        """Full-text search over title, dek and body: every match, the newest ones ranked (see search.py)."""
+        """Full-text search over title, dek and body: the newest search.SHOWN matches (so the count stops there),
+        on PostgreSQL the newest of them ranked (see search.py)."""
         connection = connections[self.db]
         if connection.vendor == "postgresql":
             return search.ranked(self, text, config=search.stored_config(connection))
         matches = Q()
         for word in text.split():
             matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-        return self.filter(matches)
+        return search.newest_only(self.filter(matches))
 
     def slug_taken(self, slug, *, by_other_than=None):
         """Another article holds the slug: as its own, in an edit waiting to be published, or as an old address."""
