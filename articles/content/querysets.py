@@ -83,7 +83,9 @@ class ArticleQuerySet(models.QuerySet):
         from articles.editorial.models import SlugRedirect
 
         others = self.exclude(pk=by_other_than)
-        held = others.filter(Q(slug=slug) | Q(pending_revision__content__slug=slug)).exists()
+        # A union, not an OR across the join: each half is an index lookup, where the OR read every article.
+        pending = others.filter(pending_revision__isnull=False, pending_revision__content__slug=slug)
+        held = others.filter(slug=slug).values("pk").union(pending.values("pk")).exists()
         return held or SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=by_other_than).exists()
 
     def visible_to(self, user):

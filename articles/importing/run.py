@@ -4,10 +4,15 @@ then the posts), each item in its own transaction, and the report of what happen
 import logging
 import os
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
 from tqdm import tqdm
 
+from articles.api import cards
 from articles.images.services import atomic_with_files
 from articles.importing import wxr
 from articles.importing.services import Importer, ItemFailed
@@ -63,6 +68,36 @@ def _pass(path, *, description, progress):
         handle.close()
 
 
+CARDS_BATCH = 500
+# The card receivers an article's own save fires (its row, tags and byline). Those of images, authors, sections
+# and tags stay wired: a change of a photo the run updates must still reach the cards of articles it skips.
+ARTICLE_CARD_SIGNALS = [
+    (post_save, "articles.Article", "cards-save-articles.Article"),
+    (m2m_changed, "articles.Article_tags", "cards-m2m-articles.Article_tags"),
+    (post_save, "articles.ArticleAuthor", "cards-save-articles.ArticleAuthor"),
+]
+
+
+@contextmanager
+def _cards_in_batches():
+    """Let the run make its articles' list cards CARDS_BATCH at a time (``_make_cards``), as after any bulk write,
+    rather than three times a post (its save, byline and tags each ask): a third of the run's time before. A card
+    not made yet is never served (it is older than its article): until its batch, a list builds that item."""
+    for signal, label, uid in ARTICLE_CARD_SIGNALS:
+        signal.disconnect(sender=apps.get_model(label), dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        cards.connect_cards()
+
+
+def _make_cards(article_ids):
+    for start in range(0, len(article_ids), CARDS_BATCH):
+        with transaction.atomic():
+            cards.cards_refresh(article_ids[start : start + CARDS_BATCH])
+    article_ids.clear()
+
+
 def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, say=print):
     """Import the export at ``path``; ``say`` gets each note (by post) as it comes; returns the Report."""
     report = Report()
@@ -107,14 +142,19 @@ def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, s
                 report.count(f"{entry.post_type or 'other'} items", "skipped")
                 continue
             one("posts", importer.post, entry)
+            if len(importer.saved_articles) >= CARDS_BATCH:
+                _make_cards(importer.saved_articles)
+        if importer is not None:
+            _make_cards(importer.saved_articles)
 
-    if not dry_run:
-        run()
-        return report
-    try:
-        with atomic_with_files():
+    with _cards_in_batches():
+        if not dry_run:
             run()
-            raise _DryRun
-    except _DryRun:
-        pass
+            return report
+        try:
+            with atomic_with_files():
+                run()
+                raise _DryRun
+        except _DryRun:
+            pass
     return report

@@ -272,6 +272,23 @@ def test_a_run_after_the_export_changed_updates_what_changed_and_duplicates_noth
     assert "posts: 2 updated, 4 unchanged, 1 skipped, 1 failed" in output
 
 
+def test_the_imported_articles_list_cards_are_made_and_a_later_save_makes_its_card_again(
+    imported, django_capture_on_commit_callbacks
+):
+    from articles.api.serializers.articles import iso
+
+    articles = list(Article.objects.all())
+    assert articles and all(article.public_card["of"] == iso(article.updated_at) for article in articles)
+
+    article = article_of(12)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Regatta postponed"
+        article.save()
+
+    article.refresh_from_db()
+    assert article.public_card["card"]["title"] == "Regatta postponed"  # the card signals are wired again
+
+
 def test_a_dry_run_reports_and_writes_nothing(uploads, media_root):
     output = import_wordpress(EXPORT, "--uploads", uploads, "--dry-run")
 
