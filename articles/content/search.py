@@ -122,7 +122,7 @@ def ranked(articles, text, *, config):
 
     One query runs at once: the narrow table's matches, sorted by time first (``OFFSET 0`` keeps that sort inside),
     joined to ``articles`` newest first until SHOWN have passed its filters, each with its rank. The queryset
-    returned reads only those rows, in that order, so its count and pages cost what SHOWN does.
+    returned reads only those rows, in that order, so its pages cost what SHOWN does; its count is known.
     """
     filtered = articles.order_by().values("pk", head=StoredVector(HEAD))
     filtered_sql, filtered_params = filtered.query.get_compiler(using=articles.db).as_sql()
@@ -141,7 +141,8 @@ def ranked(articles, text, *, config):
     position = Coalesce(Func(_ids(ranked_ids), F("pk"), function="array_position"), Value(RANKED + 1))
     # alias, not annotate: the position decides the order but is not fetched.
     shown = articles.filter(AnyOf(F("pk"), [pk for pk, _ in newest])).alias(search_position=position)
-    return shown.order_by("search_position", Coalesce("published_at", "updated_at").desc(), "-pk")
+    shown = shown.order_by("search_position", Coalesce("published_at", "updated_at").desc(), "-pk")
+    return shown.with_known_count(len(newest))  # the page's count needs no query of its own
 
 
 def _ids(ids):
