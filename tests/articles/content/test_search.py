@@ -178,3 +178,17 @@ def test_the_search_table_follows_every_write_of_the_text_bulk_updates_included(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {search.NARROW}")
         assert cursor.fetchone() == (0,)
+
+
+@postgresql_only
+def test_a_search_knows_its_count_until_a_condition_is_added(django_assert_num_queries):
+    for n in range(3):
+        ArticleFactory(published=True, title=f"Ferry route {n}")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, title="Ferry draft")
+    found = Article.objects.search("ferry")
+
+    with django_assert_num_queries(0):
+        assert found.count() == 4
+        assert found.order_by("-pk").count() == 4
+    with django_assert_num_queries(1):
+        assert found.filter(status=Article.Status.PUBLISHED).count() == 3
