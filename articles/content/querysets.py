@@ -95,7 +95,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, text):
         """Full-text search over title, dek and body: the newest search.SHOWN matches (so the count stops there),
-        on PostgreSQL the newest of them ranked (see search.py)."""
+        on PostgreSQL the newest of them ranked (see search.py), found by one query run at once."""
         connection = connections[self.db]
         if connection.vendor == "postgresql":
             return search.ranked(self, text, config=search.stored_config(connection))
