@@ -122,10 +122,16 @@ class Importer:
     def _known(self, kind, wp_id):
         return WordPressItem.objects.filter(site=self.site, kind=kind, wp_id=str(wp_id)[:200]).first()
 
-    def _remember(self, kind, wp_id, obj, **fields):
-        WordPressItem.objects.update_or_create(
-            site=self.site, kind=kind, wp_id=str(wp_id)[:200], defaults={"object_id": obj.pk, **fields}
-        )
+    def _remember(self, kind, wp_id, obj, record=None, **fields):
+        """Write the ledger's row of ``wp_id``: ``record`` is the row already read for it, or None when there was
+        none, so it is inserted without a second look (a concurrent run's row makes the constraint refuse it)."""
+        if record is None:
+            WordPressItem.objects.create(site=self.site, kind=kind, wp_id=str(wp_id)[:200], object_id=obj.pk, **fields)
+            return
+        record.object_id = obj.pk
+        for name, value in fields.items():
+            setattr(record, name, value)
+        record.save(update_fields=["object_id", *fields, "imported_at"])
 
     def _tell(self, message):
         self.note(self._current, message)
@@ -203,7 +209,7 @@ class Importer:
             image_store(image=image)
             outcome = "updated"
         self._remember(
-            Kind.ATTACHMENT, item.post_id, image, guid=item.guid[:500], url=_url_key(url), digest=item.digest
+            Kind.ATTACHMENT, item.post_id, image, record, guid=item.guid[:500], url=_url_key(url), digest=item.digest
         )
         return outcome
 
@@ -218,9 +224,8 @@ class Importer:
             record = WordPressItem.objects.filter(site=self.site, kind=Kind.ATTACHMENT, url=key).first()
             if record and (image := Image.objects.filter(pk=record.object_id).first()):
                 return image
-        if (record := self._known(Kind.PHOTO_URL, src)) and (
-            image := Image.objects.filter(pk=record.object_id).first()
-        ):
+        record = self._known(Kind.PHOTO_URL, src)
+        if record and (image := Image.objects.filter(pk=record.object_id).first()):
             return image
         if src in self._unreachable:
             return None
@@ -230,7 +235,7 @@ class Importer:
             self._unreachable.add(src)  # asked once a run, not once a post
             self._tell(str(failure))
             return None
-        self._remember(Kind.PHOTO_URL, src, image, url=_url_key(src))
+        self._remember(Kind.PHOTO_URL, src, image, record, url=_url_key(src))
         return image
 
     # --- Authors, sections, tags ----------------------------------------------------------------------------------
@@ -254,7 +259,7 @@ class Importer:
                 email=_email(exported.email),
                 bio=strip_unstorable(exported.description),
             )
-        self._remember(Kind.AUTHOR, login, author)
+        self._remember(Kind.AUTHOR, login, author, record)
         return author
 
     def _byline(self, item):
@@ -381,7 +386,7 @@ class Importer:
         )
         self._comments(item, article)
         self._addresses(item, article)
-        self._remember(Kind.POST, item.post_id, article, guid=item.guid[:500], digest=item.digest)
+        self._remember(Kind.POST, item.post_id, article, record, guid=item.guid[:500], digest=item.digest)
         return "created" if created else "updated"
 
     def _comments(self, item, article):
@@ -418,7 +423,7 @@ class Importer:
         existing = Comment.objects.filter(pk=record.object_id).first() if record else None
         if existing is None:
             existing = Comment.objects.create(**fields)
-            self._remember(Kind.COMMENT, comment.id, existing)
+            self._remember(Kind.COMMENT, comment.id, existing, record)
         elif any(getattr(existing, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(existing, name, value)

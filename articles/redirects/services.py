@@ -80,7 +80,8 @@ def redirect_check(redirect):
                 f"{redirect.old_path} is the address of an article; it cannot redirect.", field="old_path"
             )
     last_segment = redirect.old_path.rstrip("/").rsplit("/", 1)[-1]
-    pointing_here = others.exclude(target_url="").filter(target_url__contains=last_segment)
+    # Redirects to an address (no article), from their partial index; unordered, or the old_path index is read.
+    pointing_here = others.filter(article__isnull=True, target_url__contains=last_segment).order_by()
     if leading := [other for other in pointing_here if other.target_path == redirect.old_path]:
         raise policy.Invalid(
             f"{leading[0].old_path} redirects to {redirect.old_path}: redirecting it on would make a chain; "

@@ -134,3 +134,61 @@ def test_a_search_takes_the_same_queries_however_many_articles_match(api, settin
 
     assert (few[0], many[0]) == (2, 40)
     assert few[1] == many[1]
+
+
+def test_a_search_holds_the_newest_shown_matches_and_counts_no_further(api, monkeypatch):
+    monkeypatch.setattr(search, "SHOWN", 3)
+    now = timezone.now()
+    ferries = [
+        ArticleFactory(published=True, published_at=now - timedelta(hours=n), title=f"Ferry timetable {n}")
+        for n in range(5)
+    ]
+
+    first, second = listed(api, "ferry", page_size=2), listed(api, "ferry", page_size=2, page=2)
+
+    assert (first["count"], second["count"]) == (3, 3)  # five match; the count stops where the pages do
+    assert {a["slug"] for a in first["results"] + second["results"]} == {a.slug for a in ferries[:3]}
+    assert second["next"] is None
+    assert api.get("/api/v1/articles/", {"q": "ferry", "page_size": 2, "page": 3}).status_code == 404
+
+
+def test_the_newest_shown_are_taken_after_the_lists_filters(api, monkeypatch):
+    monkeypatch.setattr(search, "SHOWN", 2)
+    now = timezone.now()
+    for n in range(3):
+        ArticleFactory(published=True, published_at=now - timedelta(hours=n), title=f"Ferry strike {n}")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, title="Ferry draft")
+    older = ArticleFactory(published=True, published_at=now - timedelta(days=40), title="Ferry pier rebuilt")
+
+    found = listed(api, "ferry", section=older.section.slug)
+
+    assert [a["slug"] for a in found["results"]] == [older.slug]  # older than the two newest matches, still found
+    assert found["count"] == 1
+
+
+@postgresql_only
+def test_the_search_table_follows_every_write_of_the_text_bulk_updates_included():
+    article = ArticleFactory(published=True, title="Ferries cross the strait")
+    Article.objects.filter(pk=article.pk).update(title="Icebreakers cross the strait")
+
+    assert found("ferry") == []
+    assert found("icebreaker") == ["Icebreakers cross the strait"]
+
+    article.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search.NARROW}")
+        assert cursor.fetchone() == (0,)
+
+
+@postgresql_only
+def test_a_search_knows_its_count_until_a_condition_is_added(django_assert_num_queries):
+    for n in range(3):
+        ArticleFactory(published=True, title=f"Ferry route {n}")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, title="Ferry draft")
+    found = Article.objects.search("ferry")
+
+    with django_assert_num_queries(0):
+        assert found.count() == 4
+        assert found.order_by("-pk").count() == 4
+    with django_assert_num_queries(1):
+        assert found.filter(status=Article.Status.PUBLISHED).count() == 3

@@ -279,6 +279,25 @@ def test_a_run_after_the_export_changed_updates_what_changed_and_duplicates_noth
     assert "posts: 2 updated, 4 unchanged, 1 skipped, 1 failed" in output
 
 
+def test_the_imported_articles_cards_and_details_are_made_and_a_later_save_makes_them_again(
+    imported, django_capture_on_commit_callbacks
+):
+    from articles.api.serializers.articles import iso
+
+    published = list(Article.objects.filter(status=Article.Status.PUBLISHED))
+    assert published and all(article.public_card["of"] == iso(article.updated_at) for article in published)
+    assert all(article.public_detail["of"] == iso(article.updated_at) for article in published)
+
+    article = article_of(12)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Regatta postponed"
+        article.save()
+
+    article.refresh_from_db()
+    assert article.public_card["card"]["title"] == "Regatta postponed"  # made at once again, outside the run
+    assert article.public_detail["detail"]["title"] == "Regatta postponed"
+
+
 def test_a_dry_run_reports_and_writes_nothing(uploads, media_root):
     output = import_wordpress(EXPORT, "--uploads", uploads, "--dry-run")
 
