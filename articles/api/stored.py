@@ -52,7 +52,7 @@ def stored_refresh(article_ids):
     for article in articles:
         article.public_card = card_of(article)
     Article.objects.bulk_update(articles, ["public_card"], batch_size=500)
-    articles = list(Article.objects.filter(pk__in=article_ids).for_detail())
+    articles = list(Article.objects.filter(pk__in=article_ids).for_detail(byline_counts=False))
     for article in articles:
         article.public_detail = detail_of(article)
     Article.objects.bulk_update(articles, ["public_detail"], batch_size=500)
