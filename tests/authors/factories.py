@@ -50,6 +50,13 @@ class StaffFactory(UserFactory):
             user.groups.add(Group.objects.get(name=extracted))
 
 
+def signed_in(client, role):
+    """A staff account of ``role``, signed in on the test ``client`` (the admin's session)."""
+    user = StaffFactory(role=role)
+    client.force_login(user)
+    return user
+
+
 def token_client(user):
     """An API client signed in with the user's token, as integrations are."""
     from rest_framework.authtoken.models import Token

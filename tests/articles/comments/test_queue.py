@@ -1,22 +1,14 @@
 """The moderation queue's one-click buttons, through the test client."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.editorial.roles import MODERATOR, WRITER
 from articles.models import Comment
 from tests.articles.factories import CommentFactory
-from tests.authors.factories import UserFactory
+from tests.authors.factories import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client, role):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def moderate_url(comment, status):
@@ -24,7 +16,7 @@ def moderate_url(comment, status):
 
 
 def test_each_row_of_the_queue_has_the_three_buttons_and_the_page_a_proper_title(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     comment = CommentFactory()
 
     page = client.get(reverse("admin:articles_comment_changelist"))
@@ -38,7 +30,7 @@ def test_each_row_of_the_queue_has_the_three_buttons_and_the_page_a_proper_title
 
 @pytest.mark.parametrize("status", ["approved", "rejected", "spam"])
 def test_one_click_sets_the_status_through_the_service_and_records_the_moderator(client, status):
-    moderator = log_in(client, MODERATOR)
+    moderator = signed_in(client, MODERATOR)
     comment = CommentFactory()
 
     response = client.post(moderate_url(comment, status), {"next": "/admin/articles/comment/?status=all"})
@@ -49,13 +41,13 @@ def test_one_click_sets_the_status_through_the_service_and_records_the_moderator
 
 
 def test_the_button_sends_nobody_to_another_site(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     response = client.post(moderate_url(CommentFactory(), "approved"), {"next": "https://elsewhere.example/"})
     assert response["Location"] == reverse("admin:articles_comment_changelist")
 
 
 def test_a_writer_cannot_moderate_by_the_button_address(client):
-    log_in(client, WRITER)
+    signed_in(client, WRITER)
     comment = CommentFactory()
 
     assert client.post(moderate_url(comment, "approved")).status_code in (403, 404)
@@ -64,7 +56,7 @@ def test_a_writer_cannot_moderate_by_the_button_address(client):
 
 
 def test_an_unknown_status_is_404_and_a_get_is_refused(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     comment = CommentFactory()
     assert client.post(moderate_url(comment, "pending")).status_code == 404
     assert client.get(moderate_url(comment, "approved")).status_code == 405

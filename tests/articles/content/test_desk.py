@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,16 +10,9 @@ from articles.content import schedule
 from articles.editorial.roles import EDITOR, MODERATOR, WRITER
 from articles.models import Article
 from tests.articles.factories import ArticleFactory
-from tests.authors.factories import AuthorFactory, UserFactory
+from tests.authors.factories import AuthorFactory, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client, role):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def step_url(article, step):
@@ -46,7 +38,7 @@ def test_a_public_article_reads_as_published_and_a_draft_as_draft():
 
 
 def test_the_article_list_shows_the_scheduled_badge(client):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     ArticleFactory(title="Later today", scheduled=True)
 
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
@@ -56,7 +48,7 @@ def test_the_article_list_shows_the_scheduled_badge(client):
 
 
 def test_the_calendar_lists_only_the_articles_the_user_may_see(client):
-    writer = log_in(client, WRITER)
+    writer = signed_in(client, WRITER)
     own = ArticleFactory(title="Mine, scheduled", scheduled=True, authors=[AuthorFactory(user=writer)])
     ArticleFactory(title="Someone else's, scheduled", scheduled=True)
     public = ArticleFactory(title="Out this morning", published=True)
@@ -70,7 +62,7 @@ def test_the_calendar_lists_only_the_articles_the_user_may_see(client):
 
 
 def test_the_calendar_takes_any_day_of_a_week_and_ignores_a_bad_one(client):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     assert client.get(reverse("admin:articles_article_calendar"), {"from": "2026-02-18"}).status_code == 200
     weeks = client.get(reverse("admin:articles_article_calendar"), {"from": "2026-02-18"}).context["weeks"]
     assert weeks[0][0]["day"].isoformat() == "2026-02-16"  # its Monday
@@ -78,7 +70,7 @@ def test_the_calendar_takes_any_day_of_a_week_and_ignores_a_bad_one(client):
 
 
 def test_the_calendar_query_count_does_not_grow_with_the_articles(client, django_assert_max_num_queries):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     ArticleFactory.create_batch(3, scheduled=True)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("admin:articles_article_calendar"))
@@ -88,7 +80,7 @@ def test_the_calendar_query_count_does_not_grow_with_the_articles(client, django
 
 
 def test_a_writer_withdraws_her_article_from_review_with_the_form_s_button(client):
-    writer = log_in(client, WRITER)
+    writer = signed_in(client, WRITER)
     article = ArticleFactory(status="in_review", authors=[AuthorFactory(user=writer)])
 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
@@ -102,7 +94,7 @@ def test_a_writer_withdraws_her_article_from_review_with_the_form_s_button(clien
 
 
 def test_a_step_the_article_s_state_does_not_allow_is_refused_with_a_message(client):
-    writer = log_in(client, WRITER)
+    writer = signed_in(client, WRITER)
     article = ArticleFactory(status="draft", authors=[AuthorFactory(user=writer)])
 
     response = client.post(step_url(article, "withdraw"), follow=True)
@@ -113,7 +105,7 @@ def test_a_step_the_article_s_state_does_not_allow_is_refused_with_a_message(cli
 
 
 def test_a_moderator_may_not_withdraw_and_is_told_why(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     article = ArticleFactory(published=True)
 
     response = client.post(step_url(article, "withdraw"))
@@ -123,13 +115,13 @@ def test_a_moderator_may_not_withdraw_and_is_told_why(client):
 
 
 def test_only_the_offered_steps_have_a_button_address(client):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     article = ArticleFactory(status="draft")
     assert client.post(step_url(article, "publish")).status_code == 404
 
 
 def test_a_read_only_body_is_shown_as_text_and_photos_not_html_source(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     article = ArticleFactory(published=True, body="<p>Plain <em>words</em>.</p>")
 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
@@ -139,7 +131,7 @@ def test_a_read_only_body_is_shown_as_text_and_photos_not_html_source(client):
 
 
 def test_a_status_the_user_may_not_choose_is_refused_in_plain_words(client):
-    writer = log_in(client, WRITER)
+    writer = signed_in(client, WRITER)
     article = ArticleFactory(status="draft", authors=[AuthorFactory(user=writer)])
     from tests.articles.article_form import edit_in_admin
 

@@ -1,22 +1,14 @@
 """The admin's built-in preview through the test client: saved, pending and unsaved content as a reader sees it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.editorial.roles import EDITOR, MODERATOR, WRITER
 from tests.articles.article_form import change_form_data
 from tests.articles.factories import ArticleFactory, ImageFactory, figure_html, pending_edit
-from tests.authors.factories import AuthorFactory, UserFactory
+from tests.authors.factories import AuthorFactory, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client, role):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def preview_url(article):
@@ -24,7 +16,7 @@ def preview_url(article):
 
 
 def test_the_saved_preview_reads_like_the_article_with_its_pending_revision(client):
-    editor = log_in(client, EDITOR)
+    editor = signed_in(client, EDITOR)
     article = ArticleFactory(published=True, title="Ferry sails at noon", authors=[AuthorFactory(name="Ann Lee")])
     pending_edit(article, by=editor, title="Ferry sails at dusk")
 
@@ -35,7 +27,7 @@ def test_the_saved_preview_reads_like_the_article_with_its_pending_revision(clie
 
 
 def test_the_unsaved_preview_renders_the_posted_form_sanitised_with_library_photos(client):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     photo = ImageFactory(caption="Library caption", alt_text="Library alt")
     article = ArticleFactory()
     body = f"<p>New words<script>alert(1)</script></p>{figure_html(photo, caption='Placed caption')}"
@@ -51,14 +43,14 @@ def test_the_unsaved_preview_renders_the_posted_form_sanitised_with_library_phot
 
 
 def test_a_photo_outside_the_library_is_named_not_shown_as_an_empty_figure(client):
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     body = '<figure><img src="https://elsewhere.example/x.jpg"><figcaption>Lost</figcaption></figure>'
     page = client.post(reverse("admin:articles_article_preview_new"), {"title": "New", "body": body})
     assert "no library photo has the address: https://elsewhere.example/x.jpg" in page.content.decode()
 
 
 def test_a_writer_previews_only_her_own_articles(client):
-    writer = log_in(client, WRITER)
+    writer = signed_in(client, WRITER)
     own = ArticleFactory(authors=[AuthorFactory(user=writer)])
     other = ArticleFactory()
 
@@ -67,13 +59,13 @@ def test_a_writer_previews_only_her_own_articles(client):
 
 
 def test_a_moderator_may_not_preview_a_new_article(client):
-    log_in(client, MODERATOR)
+    signed_in(client, MODERATOR)
     assert client.post(reverse("admin:articles_article_preview_new"), {"title": "x"}).status_code == 403
 
 
 def test_the_front_end_link_is_the_second_option_and_warns_that_it_shows_the_saved_version(client, settings):
     settings.FRONTEND_URL = "https://front.example"
-    log_in(client, EDITOR)
+    signed_in(client, EDITOR)
     article = ArticleFactory()
 
     page = client.post(preview_url(article), change_form_data(article, loaded_revision="")).content.decode()
