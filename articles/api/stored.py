@@ -26,6 +26,9 @@ from newsroom.public_cache import collecting, shows
 HOST = "\ufffe"  # stands for the host in a stored card: a noncharacter, which no stored text may hold (xml_safe)
 HOST_IN_JSON = orjson.dumps(HOST)[1:-1]
 STORED_LINKS = {"links": Links.at(HOST)}
+# Whose representations are stored: the published, public or scheduled (which goes out without a save). Nothing
+# else is served; publishing makes them.
+SERVED = Q(status=Article.Status.PUBLISHED)
 
 
 def card_of(article):
@@ -59,10 +62,10 @@ def stored_refresh(article_ids):
 
 
 def stored_make_missing(batch=500, *, every=False):
-    """Make the cards and details no article has yet (after a bulk import, or once after the migrations adding
-    them); live coverage, which stores no detail, is made again each time. ``every``: all of them (after a setting
-    that shapes them changed, e.g. EMBEDS_CONSENT_PLACEHOLDER)."""
-    articles = Article.objects.all()
+    """Make the cards and details no served article has yet (after a bulk import, or once after the migrations
+    adding them); live coverage, which stores no detail, is made again each time. ``every``: all of them (after a
+    setting that shapes them changed, e.g. EMBEDS_CONSENT_PLACEHOLDER)."""
+    articles = Article.objects.filter(SERVED)
     if not every:
         articles = articles.filter(Q(public_card__isnull=True) | Q(public_detail__isnull=True))
     missing = list(articles.values_list("pk", flat=True))
@@ -157,9 +160,7 @@ def _changed(sender, instance, signal, **kwargs):
             return  # clearing a tag's articles: their own saves follow, and a stale card is never used
     else:
         shown = SHOWS[sender._meta.label](instance)
-    # Of the published (public or scheduled, which goes out without a save): nothing else is served. Read now,
-    # before a delete unlinks them.
-    published = Article.objects.filter(shown, status=Article.Status.PUBLISHED)
+    published = Article.objects.filter(shown, SERVED)  # read now, before a delete unlinks them
     article_ids = list(published.values_list("pk", flat=True).distinct())
     pending = _deferred.get()
     if article_ids and pending is not None and sender._meta.label in ARTICLE_OWN:
