@@ -9,10 +9,7 @@ from articles.models import Article
 from tests.articles.embeds.provider import YOUTUBE_URL, closed_port, oembed_provider, youtube_answer  # noqa: F401
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import AuthorFactory
-
-
-def body_editor(page):
-    return page.locator(".field-body [contenteditable=true]")
+from tests.browser.editing import body_editor, caret_at_end_of, settle
 
 
 def paste(page, text):
@@ -37,9 +34,9 @@ def test_a_url_pasted_on_its_own_line_is_previewed_saved_and_served_as_an_embed(
         title="Harbour reopens", body="<p>The harbour reopened today.</p>", authors=[AuthorFactory()]
     )
     editor_page.goto(f"/admin/articles/article/{article.pk}/change/")
-    body_editor(editor_page).locator("p").first.click()
-    editor_page.keyboard.press("End")
+    caret_at_end_of(editor_page, body_editor(editor_page).locator("p").first)
     editor_page.keyboard.press("Enter")
+    settle(editor_page)
     paste(editor_page, YOUTUBE_URL)
 
     preview = body_editor(editor_page).locator("figure.embed-preview")

@@ -8,10 +8,7 @@ from articles.models import Article, Image
 from tests.articles.factories import ImageFactory
 from tests.articles.photos import photo_bytes
 from tests.authors.factories import AuthorFactory
-
-
-def body_editor(page):
-    return page.locator(".field-body [contenteditable=true]")
+from tests.browser.editing import body_editor, caret_at_end_of
 
 
 def open_figure_dialog(page):
@@ -147,8 +144,7 @@ def test_enter_in_a_caption_starts_a_paragraph_after_the_photo(editor_page):
     dialog.locator("input[name=caption]").fill("At dawn")
     dialog.get_by_role("button", name="Insert").click()
 
-    body_editor(editor_page).locator("figcaption").click()
-    editor_page.keyboard.press("End")
+    caret_at_end_of(editor_page, body_editor(editor_page).locator("figcaption"))
     editor_page.keyboard.press("Enter")
     editor_page.keyboard.type("After the photo.")
 

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from tests.articles.factories import ArticleFactory, ImageFactory, figure_html
 from tests.authors.factories import AuthorFactory
+from tests.browser.editing import body_editor, caret_at_end_of
 
 
 def test_preview_shows_unsaved_edits_in_a_new_tab_and_the_form_keeps_them(editor_page):
@@ -14,9 +15,7 @@ def test_preview_shows_unsaved_edits_in_a_new_tab_and_the_form_keeps_them(editor
     )
     editor_page.goto(f"/admin/articles/article/{article.pk}/change/")
     editor_page.locator("#id_title").fill("Harbour opens at last")
-    editor = editor_page.locator(".field-body [contenteditable=true]")
-    editor.locator("p").first.click()
-    editor_page.keyboard.press("End")
+    caret_at_end_of(editor_page, body_editor(editor_page).locator("p").first)
     editor_page.keyboard.type(" Typed, not saved.")
 
     with editor_page.context.expect_page() as opened:

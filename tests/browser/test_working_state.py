@@ -4,13 +4,12 @@ from playwright.sync_api import expect
 
 from articles.models import Autosave
 from tests.articles.factories import ArticleFactory
+from tests.browser.editing import body_editor, caret_at_end_of
 from tests.browser.people import make_editor
 
 
 def type_in_body(page, text):
-    editor = page.locator(".field-body [contenteditable=true]")
-    editor.locator("p").last.click()
-    page.keyboard.press("End")
+    caret_at_end_of(page, body_editor(page).locator("p").last)
     page.keyboard.type(text)
 
 
