@@ -4,9 +4,12 @@ The views translate; the editorial policy decides (through the services, and ``a
 """
 
 import hashlib
+from datetime import UTC
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -49,6 +52,33 @@ class EntryCursorPagination(pagination.CursorPagination):
     def get_page_size(self, request):
         size = _positive_int(request, self.page_size_query_param)
         return min(size, self.max_page_size) if size else self.page_size
+
+    def decode_cursor(self, request):
+        """DRF's cursor, with its position checked: a cursor is a client's to forge, and a position that is not a
+        time the column holds (garbage, 2026-99-99, a NUL, year 1 east of UTC) would otherwise reach the filter."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        moment = _cursor_time(cursor.position)
+        if moment is None:
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor._replace(position=moment.isoformat())
+
+
+def _cursor_time(position):
+    """The cursor's position as a time in UTC (a naive one read in the current time zone, as Django would), or None
+    when it is not one."""
+    if not position.isprintable():
+        return None
+    try:
+        moment = parse_datetime(position)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _as_bool(request, name):

@@ -1,5 +1,8 @@
 """The live stream over the API: newest first with cursors, polling with since and 304, key events, the writes."""
 
+import base64
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -130,6 +133,46 @@ def test_a_bad_cursor_is_a_404(desk):
     article = live_article()
 
     assert APIClient().get(entries_url(article), {"cursor": "not-a-cursor"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        "garbage",
+        "2026-99-99",
+        "2026-02-30 10:00:00+00:00",
+        "\x00",
+        "2026-01-01 10:00:00\x00",
+        "0001-01-01 00:00:00+14:00",
+        "9999-12-31 23:59:59-14:00",
+        "0001-01-01 00:00:00",
+        "99999-01-01 00:00:00+00:00",
+        "",
+    ],
+)
+def test_a_forged_cursor_whose_position_is_not_a_time_is_a_404(desk, settings, position):
+    settings.TIME_ZONE = "Asia/Tokyo"  # ahead of UTC: a naive year-1 position would fall before the calendar
+    article = live_article()
+    post(article, desk)
+    cursor = base64.b64encode(urlencode({"p": position}).encode("ascii")).decode("ascii")
+
+    response = APIClient().get(entries_url(article), {"cursor": cursor})
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Invalid cursor"
+
+
+def test_a_cursor_at_a_real_time_still_pages(desk):
+    article = live_article()
+    entry = post(article, desk)
+    later = post(article, desk)
+    position = str(later.published_at)
+    cursor = base64.b64encode(urlencode({"p": position}).encode("ascii")).decode("ascii")
+
+    response = APIClient().get(entries_url(article), {"cursor": cursor})
+
+    assert response.status_code == 200
+    assert [e["id"] for e in response.json()["results"]] == [entry.pk]
 
 
 def test_key_events_only(desk):
