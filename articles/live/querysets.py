@@ -10,6 +10,7 @@ from django.utils import timezone
 
 KEY_EVENTS_SHOWN = 5  # the latest key events in the article's ``coverage``
 UPDATES_IN_JSON_LD = 20  # the latest entries as liveBlogUpdate
+GONE_ANCHOR_SLACK = timedelta(minutes=1)  # ?since= a vanished entry: how far the servers' clocks may disagree
 
 
 class LiveCoverageQuerySet(models.QuerySet):
@@ -55,6 +56,20 @@ class LiveEntryQuerySet(models.QuerySet):
         """Entries after ``entry`` in the stream (published later, or at the same moment with a higher id)."""
         moment = entry.published_at
         return self.filter(Q(published_at__gt=moment) | Q(published_at=moment, id__gt=entry.pk))
+
+    def after_id(self, entry_id, *, coverage_id):
+        """Entries after entry ``entry_id`` in the stream, for polling. Once that entry is gone from it (deleted,
+        taken back to draft) its place is unknowable, so: every entry written after it (ids only increase) and every
+        entry published since the one the coverage wrote just before it, less a minute for clocks — perhaps a few
+        the client already has, never one it lacks."""
+        anchor = self.prefetch_related(None).filter(pk=entry_id).only("pk", "published_at").first()
+        if anchor is not None:
+            return self.after(anchor)
+        earlier = self.model.objects.filter(coverage_id=coverage_id, pk__lt=entry_id).order_by("-pk")
+        written_before = earlier.values_list("created_at", flat=True).first()
+        if written_before is None:
+            return self.filter(pk__gt=entry_id)
+        return self.filter(Q(pk__gt=entry_id) | Q(published_at__gte=written_before - GONE_ANCHOR_SLACK))
 
     def for_stream(self):
         """What an entry's representation needs, so a page of them costs the same whatever its length."""

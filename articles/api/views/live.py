@@ -153,7 +153,10 @@ SINCE = OpenApiParameter(
     "since",
     str,
     description="Only entries newer than this: an ISO 8601 time (entries published after it) or an entry id (entries "
-    "after that one in the stream). With `If-None-Match` and nothing new since the ETag, the answer is 304.",
+    "after that one in the stream). An entry that has left the stream (deleted, taken back to draft) still answers: "
+    "every entry posted after it, and every entry published since a minute before the one posted just before it — "
+    "perhaps a few you have (dedupe by `id`), never one you lack. With `If-None-Match` and nothing new since the "
+    "ETag, the answer is 304.",
 )
 KEY_EVENTS = OpenApiParameter("key_events", bool, description="true: only the key events.")
 
@@ -196,10 +199,9 @@ class EntryListView(LiveArticleMixin, generics.GenericAPIView):
 
     def _since(self, entries, since):
         if since.isascii() and since.isdigit():
-            anchor = entries.filter(pk=int(since)).first() if int(since) <= LARGEST_ID else None
-            if anchor is None:
-                raise exceptions.ValidationError({"since": [f"No entry {since} is in this stream."]})
-            return entries.after(anchor)
+            if int(since) > LARGEST_ID:
+                raise exceptions.ValidationError({"since": [f"No entry can have the id {since}."]})
+            return entries.after_id(int(since), coverage_id=self.article().pk)
         try:
             moment = serializers.DateTimeField().to_internal_value(since)
         except (serializers.ValidationError, ValueError, OverflowError):
