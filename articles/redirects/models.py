@@ -1,5 +1,6 @@
 """Redirects editors manage: an old address on the front end answering 301 or 302 to an article or another address."""
 
+import re
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from django.conf import settings
@@ -8,8 +9,11 @@ from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 
 from newsroom.frontend import frontend_url
+from newsroom.text import NOT_IN_XML
 
 MAX_PATH = 500
+# What no address holds once decoded: control characters (C0, DEL, C1) and what XML cannot carry.
+UNFIT_IN_PATH = re.compile(f"[\x00-\x1f\x7f-\x9f]|{NOT_IN_XML.pattern}")
 
 
 def split(address):
@@ -28,6 +32,16 @@ def normalize_path(address):
     parts = split((address or "").strip())
     path = "/" + unquote(parts.path).strip("/")
     return f"{path}?{parts.query}" if parts.query else path
+
+
+def path_problem(path):
+    """Why a normalised path can be no redirect's old address (a control character once decoded), or None."""
+    if found := UNFIT_IN_PATH.search(path):
+        return (
+            f"Decoded, the address holds a control character (U+{ord(found.group()):04X}, at position "
+            f"{found.start() + 1}); no redirect starts there."
+        )
+    return None
 
 
 class Redirect(models.Model):

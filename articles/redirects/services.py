@@ -11,7 +11,7 @@ from django.db import transaction
 from articles.editorial import policy
 from articles.editorial.policy import Action
 from articles.models import Article, Redirect, SlugRedirect
-from articles.redirects.models import MAX_PATH, normalize_path, split
+from articles.redirects.models import MAX_PATH, normalize_path, path_problem, split
 from newsroom.frontend import frontend_url
 from newsroom.text import xml_safe
 
@@ -46,12 +46,18 @@ def _check_text(value, field):
         raise policy.Invalid(refusal.messages[0], field=field) from None
 
 
+def _check_path(path, field):
+    if problem := path_problem(path):
+        raise policy.Invalid(problem, field=field)
+
+
 def redirect_check(redirect):
-    """Refuse a redirect that cannot work: no single target, an address out of bounds, a loop or a chain."""
-    _check_text(redirect.old_path, "old_path")
-    _check_text(redirect.target_url, "target_url")
+    """Refuse a redirect that cannot work: no single target, an address out of bounds, a loop or a chain. The old
+    address is checked as it is stored, decoded: ``/a%00/`` holds a NUL."""
     redirect.old_path = normalize_path(redirect.old_path)
+    _check_path(redirect.old_path, "old_path")
     redirect.target_url = (redirect.target_url or "").strip()
+    _check_text(redirect.target_url, "target_url")
     if len(redirect.old_path) > MAX_PATH:
         raise policy.Invalid(f"The old address is longer than {MAX_PATH} characters.", field="old_path")
     if redirect.old_path == "/":
@@ -120,8 +126,10 @@ class Answer:
 
 def redirect_answer(path):
     """Where the front end should send a reader who asked for ``path``, or None: a redirect of the table (to a public
-    article, or an address), else an old slug of a public article at the front end's article address."""
+    article, or an address), else an old slug of a public article at the front end's article address. A path that
+    decodes to a control character is refused (policy.Invalid on ``path``): no redirect can start there."""
     path = normalize_path(path)
+    _check_path(path, "path")
     public = Article.objects.published()
     redirect = Redirect.objects.filter(old_path=path).select_related("article").first()
     if redirect is not None and (redirect.article_id is None or public.filter(pk=redirect.article_id).exists()):

@@ -6,11 +6,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.api.serializers.redirects import RedirectQuerySerializer, RedirectSerializer
+from articles.api.views.errors import TranslatesRefusals
 from articles.redirects.services import redirect_answer
 from newsroom.public_cache import shows
 
 
-class RedirectLookupView(APIView):
+class RedirectLookupView(TranslatesRefusals, APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
@@ -19,7 +20,8 @@ class RedirectLookupView(APIView):
         ],
         responses=RedirectSerializer,
         summary="Where an old address redirects: the editors' redirects, imported WordPress addresses, old slugs",
-        description="404 when the address redirects nowhere (or only to an article that is not public).",
+        description="404 when the address redirects nowhere (or only to an article that is not public); 400 when "
+        "`path` is missing, too long, or decodes to a control character (`/a%00`).",
     )
     def get(self, request):
         query = RedirectQuerySerializer(data=request.query_params)

@@ -85,9 +85,10 @@ def test_redirecting_an_articles_own_address_is_refused():
         ({"old_path": "/a/", "target_url": "http://[broken"}, "target_url"),
         ({"old_path": "/", "target_url": "/b/"}, "old_path"),
         ({"old_path": "/a\x00/", "target_url": "/b/"}, "old_path"),
+        ({"old_path": "/a%00/", "target_url": "/b/"}, "old_path"),
         ({"old_path": "/" + "a" * 600, "target_url": "/b/"}, "old_path"),
     ],
-    ids=["no-target", "not-http", "unreadable-url", "front-page", "control-character", "too-long"],
+    ids=["no-target", "not-http", "unreadable-url", "front-page", "control-character", "encoded-control", "too-long"],
 )
 def test_a_redirect_that_cannot_work_is_refused_on_its_field(fields, field):
     with pytest.raises(policy.Invalid) as refused:
@@ -141,6 +142,16 @@ def test_the_admin_refuses_a_chain_with_the_services_message():
     assert response.status_code == 200
     assert "redirects on to" in response.content.decode()
     assert Redirect.objects.count() == 1
+
+
+def test_the_admin_refuses_an_old_address_that_decodes_to_a_control_character_on_its_field():
+    response = desk(editor()).post(
+        reverse("admin:articles_redirect_add"), {"old_path": "/a%00/", "target_url": "/b/", "status_code": 301}
+    )
+
+    assert response.status_code == 200
+    assert "U+0000" in str(response.context["adminform"].form.errors["old_path"])
+    assert not Redirect.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["Writer", "Moderator"])
@@ -218,14 +229,26 @@ def test_a_redirect_to_an_article_not_public_is_not_found(status):
         ({"path": "/x" * 600}, 400),
         ({"path": "/nowhere/"}, 404),
         ({"path": "http://[broken"}, 404),
+        ({"path": "/a\x00"}, 400),
+        ({"path": "/a%00"}, 400),
+        ({"path": "/a%1B/b"}, 400),
+        ({"path": "/a%2500"}, 404),  # decoded once, as the front end's own router would: a literal "%00"
     ],
-    ids=["missing", "empty", "too-long", "unknown", "unreadable-url"],
+    ids=["missing", "empty", "too-long", "unknown", "unreadable-url", "nul", "encoded-nul", "escape", "twice-encoded"],
 )
 def test_a_bad_or_unknown_address_is_a_json_error(query, status):
     response = APIClient().get(LOOKUP, query)
 
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+def test_a_path_that_decodes_to_a_control_character_is_refused_by_name_not_looked_up():
+    response = APIClient().get(f"{LOOKUP}?path=/a%2500")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"path": [response.json()["detail"].removeprefix("path: ")]}
+    assert "U+0000" in response.json()["detail"]
 
 
 def test_a_change_to_redirects_reaches_readers_through_the_shared_cache(settings, django_capture_on_commit_callbacks):
