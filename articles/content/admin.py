@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.content import body, schedule
 from articles.content.calendar import ArticleCalendarView
-from articles.content.forms import CONTENT_FIELDS, ArticleAdminForm
+from articles.content.forms import BYLINE_PREFIX, CONTENT_FIELDS, ArticleAdminForm, initial_byline
 from articles.editorial import desk, policy
 from articles.editorial.admin import ArticleRevisionViews
 from articles.editorial.policy import Action
@@ -178,6 +178,13 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
             "words_per_minute": WORDS_PER_MINUTE,
             "autosave": {"data": offer.data, "saved_at": offer.saved_at.isoformat()} if offer else None,
         }
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on the empty add page: a posted byline must differ from an initial one, or Django takes it for unfilled.
+        if prefix == BYLINE_PREFIX and obj.pk is None and request.method != "POST":
+            kwargs["initial"] = initial_byline(request.user)
+        return kwargs
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -175,6 +175,14 @@ class ArticleAdminForm(forms.ModelForm):
         return article
 
 
+def initial_byline(user):
+    """A new article's byline starts with the author profile of whoever writes it, when they have one (as
+    WordPress makes the current user the author): a writer writing her own story needs no byline step; an editor
+    without a profile picks the authors."""
+    profile = getattr(user, "author_profile", None)
+    return [{"author": profile.pk, "position": 0}] if profile is not None else []
+
+
 def _with_photo_links(problem):
     """The problem's message, then a link to each library photo it names (to add its alt text there)."""
     if not problem.photos:

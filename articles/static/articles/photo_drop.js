@@ -1,5 +1,6 @@
 // An extension of django-prose-editor (loaded through DJANGO_PROSE_EDITOR_EXTENSIONS): a photo file dropped on or
-// pasted into the body is uploaded to the library and placed where it landed, as a figure with its caption.
+// pasted into the body is uploaded to the library and placed where it landed, as a figure with its caption; then
+// the figure dialog opens on it, so its caption and alt text are typed at once (the placement's, as with the picker).
 // It also keeps the cursor from being stuck in a caption: Enter there starts a paragraph after the photo, and a
 // photo that ends the body always has a paragraph after it to click into.
 import { Extension, Plugin } from "django-prose-editor/editor";
@@ -7,6 +8,29 @@ import { Extension, Plugin } from "django-prose-editor/editor";
 function csrf() {
   const input = document.querySelector("[name=csrfmiddlewaretoken]");
   return input ? input.value : "";
+}
+
+function dialogOpen() {
+  return Boolean(document.querySelector("dialog.prose-editor-dialog[open]"));
+}
+
+// Where the image whose address is ``src`` was placed: the one nearest to ``near`` (the same photo may be placed twice).
+function imagePosition(doc, src, near) {
+  let found = null;
+  doc.descendants((node, pos) => {
+    if (node.type.name === "image" && node.attrs.src === src && (found === null || Math.abs(pos - near) < Math.abs(found - near))) {
+      found = pos;
+    }
+  });
+  return found;
+}
+
+// The figure dialog of the photo at ``pos``, with its first empty field (alt text or caption) focused for typing.
+function describe(editor, pos) {
+  if (dialogOpen() || !editor.commands.setNodeSelection(pos) || !editor.commands.editImage()) return;
+  const dialog = editor.view.dom.parentElement.querySelector("dialog.prose-editor-dialog[open]");
+  const empty = dialog && Array.from(dialog.querySelectorAll("input[name=caption], input[name=altText]")).find((input) => !input.value);
+  if (empty) empty.focus();
 }
 
 function photoFiles(list) {
@@ -56,6 +80,8 @@ export const PhotoDrop = Extension.create({
             const at = Math.min(position == null ? editor.state.selection.to : position, editor.state.doc.content.size);
             editor.chain().focus().insertContentAt(at, { type: "figure", content }).run();
             editor.view.dom.dispatchEvent(new CustomEvent("photo-drop:placed", { bubbles: true, detail: photo }));
+            const pos = imagePosition(editor.state.doc, photo.url, at);
+            if (pos !== null && !(photo.caption && photo.alternative_text)) describe(editor, pos);
           })
           .catch((problem) => {
             window.alert("The photo was not uploaded: " + ((problem && problem.detail) || "the server did not answer") + ".");

@@ -1,4 +1,5 @@
 // The library picker: a photo clicked (or just uploaded) is handed to the editor's figure dialog that opened it.
+// In the Upload tab, choosing a file uploads it at once; the page that answers hands the new photo over.
 (function () {
   "use strict";
   const picker = document.querySelector(".photo-picker");
@@ -18,6 +19,15 @@
       place({ id: button.dataset.id, url: button.dataset.url, alternative_text: button.dataset.alt, caption: button.dataset.caption });
     });
   });
+  const upload = picker.querySelector("form.picker-upload");
+  if (upload) {
+    const file = upload.querySelector("input[type=file]");
+    file.addEventListener("change", function () {
+      if (!file.files.length) return;
+      upload.querySelector(".picker-uploading").hidden = false;
+      upload.requestSubmit();
+    });
+  }
   const chosen = document.getElementById("picker-chosen");
   if (chosen) place(JSON.parse(chosen.textContent));
 })();

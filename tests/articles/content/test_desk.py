@@ -1,5 +1,6 @@
 """The desk in the admin through the test client: the schedule, the calendar, one-click steps, plain messages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -141,3 +142,57 @@ def test_a_status_the_user_may_not_choose_is_refused_in_plain_words(client):
     assert errors == [
         "You may not move this article to “published” from here; the list offers the statuses open to you."
     ]
+
+
+# --- A new article's byline ---------------------------------------------------------------------------------------
+
+
+def byline_offered(response):
+    """The author ids the add page's byline shows chosen, in order."""
+    (byline,) = [f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "article_authors"]
+    return [form.initial.get("author") for form in byline.formset.forms]
+
+
+def test_a_writer_s_new_article_starts_with_her_own_byline(client):
+    writer = signed_in(client, WRITER)
+    own = AuthorFactory(user=writer, name="Wanda Writes")
+
+    response = client.get(reverse("admin:articles_article_add"))
+
+    assert byline_offered(response) == [own.pk]
+    assert re.search(rf'<option value="{own.pk}" selected>Wanda Writes</option>', response.content.decode())
+
+
+def test_an_editor_without_an_author_profile_starts_with_an_empty_byline_to_fill(client):
+    signed_in(client, EDITOR)
+    AuthorFactory()
+
+    assert byline_offered(client.get(reverse("admin:articles_article_add"))) == [None]
+
+
+def test_a_new_article_saved_with_the_byline_as_offered_keeps_it(client):
+    writer = signed_in(client, WRITER)
+    own = AuthorFactory(user=writer)
+    data = {
+        "title": "My own story",
+        "slug": "my-own-story",
+        "body": "<p>Words.</p>",
+        "status": "draft",
+        "comments_enabled": "on",
+        "loaded_revision": "0",
+        "article_authors-TOTAL_FORMS": "1",
+        "article_authors-INITIAL_FORMS": "0",
+        "article_authors-MIN_NUM_FORMS": "1",
+        "article_authors-MAX_NUM_FORMS": "1000",
+        "article_authors-0-position": "0",
+        "article_authors-0-author": str(own.pk),  # unchanged from what the page offered
+        "placements-TOTAL_FORMS": "0",
+        "placements-INITIAL_FORMS": "0",
+        "_save": "Save",
+    }
+
+    response = client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(title="My own story")
+    assert list(article.authors.all()) == [own]

@@ -627,3 +627,57 @@ def test_the_add_page_does_not_claim_a_photo_of_0_by_0(client, editor):
     page = client.get(reverse("admin:articles_image_add")).content.decode()
     assert "0 × 0" not in page
     assert "Read from the file once it is chosen." in page
+
+
+# --- The picker the editor opens, and uploads from inside the editor --------------------------------------------
+
+
+def picker_url(**query):
+    return reverse("admin:articles_image_picker") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+
+
+def test_the_picker_s_upload_tab_is_one_file_field_chosen_uploads_at_once(client, editor):
+    page = client.get(picker_url(CKEditorFuncNum=-1, tab="upload")).content.decode()
+
+    assert re.search(r'<form method="post" enctype="multipart/form-data" class="picker-upload"', page)
+    assert 'type="file" name="file"' in page
+    assert 'type="submit"' not in page.split('class="picker-upload"')[1].split("</form>")[0]  # no second click
+    assert "then type its caption and alt text in the editor's dialog" in page
+
+
+def test_a_file_posted_in_the_picker_is_added_to_the_library_and_handed_to_the_editor(client, editor):
+    response = client.post(
+        picker_url(CKEditorFuncNum=-1), {"file": uploaded(photo_bytes("PNG", (120, 80)), "pier.png")}
+    )
+
+    image = Image.objects.get()
+    assert image.uploaded_by == editor and image.renditions.exists()
+    chosen = response.context["chosen"]
+    assert (chosen["id"], chosen["url"], chosen["alternative_text"], chosen["caption"]) == (
+        image.pk,
+        image.file.url,
+        "",
+        "",
+    )
+    assert 'id="picker-chosen"' in response.content.decode()
+
+
+def test_a_refused_file_in_the_picker_says_why_on_the_upload_tab(client, editor):
+    response = client.post(picker_url(CKEditorFuncNum=-1), {"file": uploaded(b"not a photo", "notes.png")})
+
+    assert response.context["tab"] == "upload" and response.context["chosen"] is None
+    assert 'class="errornote"' in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_a_file_dropped_in_the_editor_is_answered_with_what_places_it_and_a_known_one_is_reused(client, editor):
+    data = photo_bytes("PNG", (90, 60))
+    upload = reverse("admin:articles_image_upload")
+
+    first = client.post(upload, {"file": uploaded(data, "storm.png")})
+    again = client.post(upload, {"file": uploaded(data, "storm-copy.png")})
+
+    image = Image.objects.get()
+    assert (first.status_code, first.json()["id"], first.json()["existing"]) == (201, image.pk, False)
+    assert (again.status_code, again.json()["id"], again.json()["existing"]) == (200, image.pk, True)
+    assert client.post(upload, {}).json() == {"detail": "Choose a photo file (JPEG, PNG, WebP or GIF)."}
