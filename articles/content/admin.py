@@ -121,7 +121,8 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
         history = ["reading_time", "created_at", "updated_at"]
         editable = obj is None or policy.allows(request.user, Action.EDIT, obj)
         fieldsets = [
-            (None, {"fields": ["title", "slug", "dek", "body" if editable else "body_as_read"]}),
+            (None, {"fields": ["title", "slug", "dek"]}),  # the byline follows (the change form's template)
+            (None, {"fields": ["body" if editable else "body_as_read"]}),
             ("Placement", {"fields": ["section", "tags", "featured_image", "excerpt"]}),
             ("Publishing", {"fields": publishing}),
             ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "canonical_url"]}),
@@ -131,7 +132,7 @@ class ArticleAdmin(ArticleCalendarView, ArticleRevisionViews, admin.ModelAdmin):
             return fieldsets
         history.append("status_history")
         if obj.published_at:
-            fieldsets.insert(3, ("Corrections", {"fields": ["corrections_so_far", "new_correction"]}))
+            fieldsets.insert(4, ("Corrections", {"fields": ["corrections_so_far", "new_correction"]}))
         if obj.is_public and policy.allows(request.user, Action.PUBLISH, obj, whatever_its_state=True):
             publishing.insert(0, "publish_changes")
         return fieldsets

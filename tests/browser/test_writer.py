@@ -33,12 +33,16 @@ def test_a_writer_withdraws_her_article_from_review_in_one_click_and_may_edit_it
     expect(page.get_by_role("button", name="Submit for review")).to_be_visible()
 
 
-def test_the_byline_sits_under_the_body_and_an_empty_one_is_refused_in_plain_words(editor_page):
+def test_the_byline_sits_under_the_title_and_dek_before_the_body_and_an_empty_one_is_refused_in_plain_words(
+    editor_page,
+):
     editor_page.goto("/admin/articles/article/add/")
     byline = editor_page.locator("#article_authors-group")
-    placement = editor_page.get_by_role("heading", name="Placement")
-    assert byline.bounding_box()["y"] < placement.bounding_box()["y"]
-    assert editor_page.locator(".field-body [contenteditable=true]").bounding_box()["height"] >= 400
+    dek = editor_page.locator("#id_dek").bounding_box()
+    body = editor_page.locator(".field-body [contenteditable=true]").bounding_box()
+    assert dek["y"] + dek["height"] <= byline.bounding_box()["y"] < body["y"]
+    assert byline.bounding_box()["y"] + byline.bounding_box()["height"] < 900  # in view on opening, on a laptop
+    assert body["height"] >= 400
 
     editor_page.locator("#id_title").fill("No byline yet")
     editor_page.get_by_role("button", name="Save", exact=True).click()

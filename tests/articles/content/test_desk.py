@@ -196,3 +196,11 @@ def test_a_new_article_saved_with_the_byline_as_offered_keeps_it(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(title="My own story")
     assert list(article.authors.all()) == [own]
+
+
+def test_the_byline_comes_under_the_title_and_dek_before_the_body(client):
+    signed_in(client, EDITOR)
+
+    page = client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert page.index('name="dek"') < page.index('id="article_authors-group"') < page.index('name="body"')
