@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.conf import settings
 
+from newsroom.text import NOT_IN_XML, strip_unstorable
+
 
 class Kind:
     VIDEO, AUDIO, SOCIAL, CHART, MAP = "video", "audio", "social", "chart", "map"
@@ -150,10 +152,14 @@ def url_patterns():
     return [pattern.pattern for provider in PROVIDERS for pattern in provider.patterns]
 
 
+# No URL holds these as they are (they are percent-encoded in a real one): whitespace, controls, what XML cannot carry.
+UNFIT_IN_URL = re.compile(rf"[\s\x00-\x1f\x7f-\x9f]|{NOT_IN_XML.pattern}")
+
+
 def provider_for(url):
     """The provider that embeds ``url``, or None (the URL stays a link)."""
     url = (url or "").strip()
-    if len(url) > 2000 or not url.lower().startswith(("http://", "https://")):
+    if len(url) > 2000 or not url.lower().startswith(("http://", "https://")) or UNFIT_IN_URL.search(url):
         return None
     return next((provider for provider in PROVIDERS if provider.claims(url)), None)
 
@@ -169,8 +175,8 @@ def map_frame(url):
         return f"https://www.google.com{parts.path}?{parts.query}", "Map"
     place = re.search(r"/maps/(?:place|search)/([^/@]+)", parts.path)
     at = _AT.search(parts.path)
-    name = unquote(place.group(1)).replace("+", " ").strip() if place else ""
-    where = name or (query.get("q") or query.get("query") or [""])[0]
+    name = unquote(place.group(1)).replace("+", " ") if place else ""
+    where = " ".join(strip_unstorable(name or (query.get("q") or query.get("query") or [""])[0]).split())
     if not where and at:
         where = f"{at.group(1)},{at.group(2)}"
     if not where:

@@ -11,6 +11,7 @@ from articles.content import body
 from articles.editorial import policy
 from articles.embeds import fetch, markup, providers
 from articles.models import ArticleEmbed, Embed
+from newsroom.text import strip_unstorable
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ class NotEmbeddable(Exception):
 
 
 def _text(value, limit):
-    return " ".join(str(value).split())[:limit] if isinstance(value, (str, int, float)) else ""
+    return " ".join(strip_unstorable(str(value)).split())[:limit] if isinstance(value, (str, int, float)) else ""
 
 
 def _size(value):
@@ -33,7 +34,9 @@ def _size(value):
 
 def _https(value):
     value = value if isinstance(value, str) else ""
-    return value if urlsplit(value).scheme == "https" and len(value) <= 2000 else ""
+    if len(value) > 2000 or providers.UNFIT_IN_URL.search(value):
+        return ""
+    return value if urlsplit(value).scheme == "https" else ""
 
 
 def _answer_fields(provider, url):
@@ -44,13 +47,14 @@ def _answer_fields(provider, url):
             raise fetch.Unavailable("This Google Maps address names no place or coordinates to show.")
         return {"title": title, "html": markup.frame_html(src, title=title), "width": None, "height": None}
     answer = fetch.oembed(provider, url)
+    html = answer.get("html") if isinstance(answer.get("html"), str) else ""
     return {
         "title": _text(answer.get("title", ""), 500),
         "author_name": _text(answer.get("author_name", ""), 300),
         "thumbnail_url": _https(answer.get("thumbnail_url")),
         "width": _size(answer.get("width")),
         "height": _size(answer.get("height")),
-        "html": markup.sanitize(answer.get("html") if isinstance(answer.get("html"), str) else "", provider),
+        "html": markup.sanitize(strip_unstorable(html), provider),
     }
 
 

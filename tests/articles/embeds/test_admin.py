@@ -53,6 +53,29 @@ def test_the_lookup_refuses_an_unknown_provider_with_400_and_a_moderator_with_40
     assert refused.status_code == 403 and refused.json() == {"detail": "Only writers and editors embed."}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [f"{YOUTUBE_URL}\x00", f"{YOUTUBE_URL}&t=1 2", f"{YOUTUBE_URL}\x7f", f"{YOUTUBE_URL}&t=1\u00a02"],
+    ids=["nul", "space", "delete", "no-break-space"],
+)
+def test_the_lookup_refuses_a_url_with_a_control_character_or_whitespace_with_400(url):
+    response = signed_in(StaffFactory(role="Editor", is_staff=True)).get(LOOKUP, {"url": url})
+
+    assert response.status_code == 400 and "stays a link" in response.json()["detail"]
+    assert not Embed.objects.exists()
+
+
+def test_a_map_whose_place_decodes_to_control_characters_keeps_none_of_them():
+    editor = signed_in(StaffFactory(role="Editor", is_staff=True))
+
+    nothing = editor.get(LOOKUP, {"url": "https://www.google.com/maps?q=%00"})
+    named = editor.get(LOOKUP, {"url": "https://www.google.com/maps?q=Harbour%00%1FLane"})
+
+    assert nothing.status_code == 200 and nothing.json()["title"] == "" and "names no place" in nothing.json()["error"]
+    assert named.status_code == 200 and named.json()["title"] == "HarbourLane"
+    assert "\x00" not in str(list(Embed.objects.values("title", "html")))
+
+
 def test_the_lookup_is_not_for_anonymous_visitors():
     assert Client().get(LOOKUP, {"url": YOUTUBE_URL}).status_code == 302  # to the admin's sign-in
 

@@ -70,6 +70,21 @@ def test_a_good_answer_is_cached_with_its_fields(oembed_provider, writer):
     assert oembed_provider.asked == [YOUTUBE_URL]  # the second lookup is answered from the cache
 
 
+def test_control_characters_in_a_providers_answer_are_not_kept(oembed_provider, writer):
+    answer = youtube_answer(title="Never\x00 gonna\x1b give") | {
+        "author_name": "Rick\x00",
+        "thumbnail_url": "https://i.ytimg.com/vi/x\x00/hq.jpg",
+    }
+    answer["html"] = answer["html"].replace('title="A video"', 'title="A\x00video"')
+    oembed_provider.answer(YOUTUBE_URL, answer)
+
+    embed = embed_lookup(url=YOUTUBE_URL, by=writer)
+
+    embed.refresh_from_db()
+    assert (embed.title, embed.author_name, embed.thumbnail_url) == ("Never gonna give", "Rick", "")
+    assert 'title="Avideo"' in embed.html
+
+
 def test_an_unreachable_provider_keeps_the_embed_with_a_message(settings, closed_port, writer):
     settings.EMBEDS_ENDPOINTS = {"youtube": f"http://127.0.0.1:{closed_port}/oembed"}
 
