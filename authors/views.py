@@ -26,7 +26,8 @@ class AuthorViewSet(
         return super().get_permissions()
 
     def get_queryset(self):
-        shows("authors")
+        if self.action == "list":
+            shows("authors")  # a profile shows its author alone (author:<id>); the list, whoever is added
         authors = Author.objects.all() if self.action == "partial_update" else Author.objects.active()
         return authors.for_profile().order_by("name", "pk")
 

@@ -5,7 +5,7 @@ response carries (named where each representation is built, ``newsroom.public_ca
 
 - ``article:<id>`` — anything showing that article (its detail, ninjs, comments, the list pages holding it);
 - ``author:<id>``, ``image:<id>``, ``section:<id>``, ``tag:<id>`` — anything showing that author, photo…;
-- ``articles``, ``authors``, ``images``, ``sections``, ``tags``, ``comments:<article id>``, ``feed``, ``sitemap`` —
+- ``articles``, ``authors``, ``sections``, ``tags``, ``comments:<article id>``, ``feed``, ``sitemap`` —
   the lists, whose membership and order a change can move (an article list names ``articles`` in place of its
   authors, photos, sections and tags, whose changes bump it too);
 - ``front:<id>``, ``fronts``, ``redirects`` — a front, the list of fronts, the redirect lookups;
@@ -84,7 +84,7 @@ def coverage_turned_between(since, until):
         | Q(ends_at__isnull=True, auto_end_at__gt=since, auto_end_at__lte=until)
     )
     ids = _public_article_ids(turned.values_list("article_id", flat=True))
-    return set().union(*(article_tags(article_id) for article_id in ids))
+    return set().union(*(article_tags(article_id, moved=False) for article_id in ids))
 
 
 def changed_by_itself_between(since, until):
@@ -168,6 +168,36 @@ def _placed(row, **_):
     return _of_public_article(row.article_id, {f"article:{row.article_id}"})
 
 
+def _shown_row(own, shown, *, in_public):
+    """A row articles show (a photo, an author, a section, a tag): a change of it is stale on its own pages
+    (``own``); on the lists, which name ``articles`` in its place, and on what else shows it (``shown``) only while
+    public content shows it (``in_public``, asked of a saved row). A new row is on no article yet; a deleted one is
+    judged at its widest, its links to articles being gone by then."""
+
+    def stale(row, *, created=False, deleted=False, **_):
+        if deleted or (not created and in_public(row.pk)):
+            return own(row) | shown
+        return own(row)
+
+    return stale
+
+
+def _photo_in_public(image_id):
+    from articles.models import Article, FrontSlot
+
+    on_articles = Article.objects.published().filter(Q(featured_image=image_id) | Q(placements__image=image_id))
+    return on_articles.exists() or FrontSlot.objects.filter(image=image_id).exists()
+
+
+def _in_public_articles(lookup):
+    def in_public(pk):
+        from articles.models import Article
+
+        return Article.objects.published().filter(**{lookup: pk}).exists()
+
+    return in_public
+
+
 # Every model a public response reads (API, feeds, sitemaps), by label, and what a committed change of one makes
 # stale. tests/newsroom/test_public_content.py fails when a public response reads a model not listed here.
 PUBLIC_CONTENT = {
@@ -179,18 +209,30 @@ PUBLIC_CONTENT = {
     "articles.Embed": lambda embed, **_: {f"embed:{embed.pk}"},
     "articles.Correction": _placed,
     "articles.SlugRedirect": _placed,
-    # A list names "articles" instead of these (newsroom.public_cache.SUBSUMED), so their changes bump it too.
-    "articles.Image": lambda image, **_: {f"image:{image.pk}", "images", "articles", "feed"},
-    "articles.Section": lambda section, **_: {f"section:{section.pk}", "sections", "articles", "feed", "sitemap"},
-    "articles.Tag": lambda tag, **_: {f"tag:{tag.pk}", "tags", "articles"},
+    # A list names "articles" instead of these (newsroom.public_cache.SUBSUMED): their changes bump it while a public
+    # article (or a front) shows them.
+    "articles.Image": _shown_row(lambda image: {f"image:{image.pk}"}, {"articles", "feed"}, in_public=_photo_in_public),
+    "articles.Section": _shown_row(
+        lambda section: {f"section:{section.pk}", "sections"},
+        {"articles", "feed", "sitemap"},  # the sitemap lists the sections that have public articles
+        in_public=_in_public_articles("section"),
+    ),
+    "articles.Tag": _shown_row(
+        lambda tag: {f"tag:{tag.pk}", "tags"}, {"articles"}, in_public=_in_public_articles("tags")
+    ),
     "articles.Comment": _comment,
-    "authors.Author": lambda author, **_: {f"author:{author.pk}", "authors", "articles", "feed"},
+    "authors.Author": _shown_row(
+        lambda author: {f"author:{author.pk}", "authors"},
+        {"articles", "feed", "sitemap"},  # the sitemap lists the authors of public articles
+        in_public=_in_public_articles("article_authors__author"),
+    ),
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
     "articles.Redirect": lambda redirect, **_: {"redirects"},
     # Live coverage: every entry write also saves the article's LiveCoverage row (articles.live.services), which
     # stands for the entries: an entry changes its article for caches without a write to the article row.
+    # Its state and entries show on the article's own responses only: the lists' cards carry no coverage.
     "articles.LiveCoverage": lambda coverage, **_: (
-        _of_public_article(coverage.article_id, article_tags(coverage.article_id))
+        _of_public_article(coverage.article_id, article_tags(coverage.article_id, moved=False))
         | _turns_at(coverage.starts_at, coverage.ends_at)
     ),
     "articles.LiveEntry": lambda entry, **_: set(),

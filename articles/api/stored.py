@@ -133,6 +133,10 @@ SHOWS = {
 }
 
 
+# Rows whose being there changes what is stored, not what they hold: an article that is live coverage stores no
+# detail, and no card shows its coverage, so its entries (which save the coverage row) remake nothing.
+SHOWN_WHEN_MADE_OR_GONE = {"articles.LiveCoverage"}
+
 # An article's own writes: its row, tags, byline, placements.
 ARTICLE_OWN = {"articles.Article", "articles.Article_tags", "articles.ArticleAuthor", "articles.ArticleImage"}
 _deferred = contextvars.ContextVar("stored_deferred", default=None)
@@ -158,6 +162,8 @@ def _changed(sender, instance, signal, **kwargs):
         shown = Q(pk__in=kwargs["pk_set"] or ()) if kwargs["reverse"] else Q(pk=instance.pk)
         if kwargs["reverse"] and kwargs["action"] == "post_clear":
             return  # clearing a tag's articles: their own saves follow, and a stale card is never used
+    elif signal is post_save and not kwargs["created"] and sender._meta.label in SHOWN_WHEN_MADE_OR_GONE:
+        return
     else:
         shown = SHOWS[sender._meta.label](instance)
     published = Article.objects.filter(shown, SERVED)  # read now, before a delete unlinks them

@@ -10,8 +10,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles.comments.services import comment_approve
+from articles.images.services import image_create
 from articles.models import Article, Comment
 from tests.articles.factories import ArticleFactory, CommentFactory, ImageFactory, SectionFactory, TagFactory
+from tests.articles.live.factories import editor as live_editor
+from tests.articles.live.factories import live_article, post
+from tests.articles.photos import photo_bytes, uploaded
 from tests.authors.factories import AuthorFactory, StaffFactory, token_client
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +228,42 @@ def test_an_image_change_purges_what_shows_the_photo(api, site, django_capture_o
     assert {"detail", "ninjs", "list", "section list"} <= stale
     assert not stale & {"unrelated detail", "author", "comments"}
     assert api.get(urls(site)["detail"]).json()["featured_image"]["alt_text"] == "Flooded streets in the old town"
+
+
+def test_new_photos_authors_sections_and_tags_purge_only_their_own_lists(api, site, django_capture_on_commit_callbacks):
+    def new_rows():
+        image_create(upload=uploaded(photo_bytes(), "upload.jpg"), alt_text="A photo for a draft")
+        AuthorFactory(name="New Hire")
+        SectionFactory(name="Science")
+        TagFactory(name="Fusion")
+
+    assert after(api, site, django_capture_on_commit_callbacks, new_rows) <= {"sections", "tags"}
+
+
+def test_changing_what_only_drafts_show_purges_nothing(api, site, django_capture_on_commit_callbacks):
+    photo, author, tag = ImageFactory(), AuthorFactory(name="Cy Dee"), TagFactory(name="Embargoed")
+    ArticleFactory(authors=[author], tags=[tag], featured_image=photo, section=SectionFactory(name="Later"))
+
+    def edits():
+        photo.alt_text = "Retouched"
+        photo.save()
+        author.name = "Cy Dee-Ell"
+        author.save()
+        tag.name = "Still embargoed"
+        tag.save()
+
+    assert after(api, site, django_capture_on_commit_callbacks, edits) == {"tags"}  # which lists every tag
+
+
+def test_a_live_entry_purges_its_article_not_the_lists_without_it(api, site, django_capture_on_commit_callbacks):
+    article = live_article(section=SectionFactory(name="Elections"))
+    desk = live_editor()
+
+    stale = after(api, site, django_capture_on_commit_callbacks, lambda: post(article, desk, "Polls close."))
+
+    # The article list's first page holds the live article; a section's list that does not is kept.
+    assert stale <= {"list", "rss", "sitemap"}
+    assert "section list" not in stale and "detail" not in stale
 
 
 def test_a_section_or_tag_rename_purges_what_names_it(api, site, django_capture_on_commit_callbacks):

@@ -273,6 +273,34 @@ def test_live_coverage_stores_no_detail(api, story, django_capture_on_commit_cal
     assert detail(api, article)["coverage"] is not None
 
 
+def test_an_entry_of_live_coverage_writes_nothing_to_the_article_row(story, django_capture_on_commit_callbacks):
+    from tests.articles.live.factories import LiveCoverageFactory, editor, post
+
+    article = story["article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveCoverageFactory(article=article)
+    desk = editor()
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        post(article, desk, "Polls close.")
+
+    assert not [query for query in queries if query["sql"].startswith('UPDATE "articles_article"')]
+    assert Article.objects.get(pk=article.pk).public_detail is None  # still live coverage
+
+
+def test_ending_live_coverage_stores_the_detail_again(api, story, django_capture_on_commit_callbacks):
+    from articles.models import LiveCoverage
+
+    article = story["article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveCoverage.objects.create(article=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveCoverage.objects.filter(pk=article.pk).delete()
+
+    assert Article.objects.get(pk=article.pk).public_detail is not None
+    assert detail(api, article)["coverage"] is None
+
+
 def test_text_that_spells_the_host_stand_in_s_escape_is_served_as_written(api, django_capture_on_commit_callbacks):
     spelled = "A backslash then ufffe: \\ufffe, and two: \\\\ufffe"
     with django_capture_on_commit_callbacks(execute=True):
