@@ -5,7 +5,9 @@ actions. Reached from the article's change page ("Live coverage"). It decides no
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,9 +18,10 @@ from articles.editorial import policy
 from articles.editorial.policy import LiveAction
 from articles.live import services
 from articles.live.models import LiveCoverage, LiveEntry
-from articles.models import Article
+from articles.models import Article, ArticleAuthor
 
 Status = LiveEntry.Status
+STREAM_PAGE = 50  # entries on the posting screen, newest first; older ones a link away
 
 
 class EntryForm(forms.ModelForm):
@@ -116,7 +119,11 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         ]
 
     def _coverage(self, request, pk):
-        coverage = get_object_or_404(self.get_queryset(request).select_related("article"), pk=pk)
+        """The coverage with its article and the article's byline, which the policy reads for every button."""
+        bylines = Prefetch("article__article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+        coverage = get_object_or_404(
+            self.get_queryset(request).select_related("article").prefetch_related(bylines), pk=pk
+        )
         if not self.has_view_permission(request, coverage):
             raise PermissionDenied
         return coverage
@@ -132,16 +139,17 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             if self._save_entry(request, form, article, editing):
                 return redirect(reverse("admin:articles_livecoverage_live", args=[pk]))
-        entries = list(LiveEntry.objects.filter(coverage=coverage).for_stream().newest_first())
-        sees_drafts = policy.allows_live(user, LiveAction.VIEW_ENTRY_DRAFTS, article, whatever_its_state=True)
+        entries = LiveEntry.objects.filter(coverage=coverage).for_stream().newest_first()
+        if not policy.allows_live(user, LiveAction.VIEW_ENTRY_DRAFTS, article, whatever_its_state=True):
+            entries = entries.published()
+        page = Paginator(entries, STREAM_PAGE).get_page(request.GET.get("page"))
         stream = [
             {
                 "entry": entry,
                 "actions": (actions := self._actions_for(user, article, entry)),
                 "editable": any(op in ("publish", "draft") for op, _ in actions),
             }
-            for entry in entries
-            if sees_drafts or entry.is_published
+            for entry in page
         ]
         return TemplateResponse(
             request,
@@ -158,6 +166,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
                 "media": self.media + form.media,
                 "editing": editing,
                 "stream": stream,
+                "page": page,
                 "can_post": policy.allows_live(user, LiveAction.POST_ENTRY, article),
                 "can_manage": policy.allows_live(user, LiveAction.MANAGE_COVERAGE, article),
             },

@@ -1,7 +1,9 @@
 """The posting screen, through Django's test client: post, edit, pin, key event, delete, end; the policy's roles."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.live.models import LiveCoverage, LiveEntry
@@ -150,3 +152,37 @@ def test_editors_end_and_reopen_coverage_and_writers_cannot():
     signed_in(desk).post(end, {"reopen": "1"})
 
     assert LiveCoverage.objects.get(pk=article.pk).state() == "live"
+
+
+@pytest.mark.parametrize("role", ["editor", "writer"])
+def test_the_posting_screen_costs_the_same_whatever_the_length_of_the_stream(role):
+    article = live_article()
+    user = editor() if role == "editor" else reporter(article)
+    colleague = reporter(article)
+    client = signed_in(user)
+
+    def queries_with(entries):
+        while LiveEntry.objects.count() < entries:
+            n = LiveEntry.objects.count()
+            post(article, user if n % 2 else colleague, f"Entry {n}", key_event=n % 3 == 0)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(live_url(article)).status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(12)
+
+
+def test_the_posting_screen_shows_the_newest_50_and_links_to_older_ones():
+    article, desk = live_article(), editor()
+    entries = [post(article, desk, f"Entry number {n}.") for n in range(52)]
+    client = signed_in(desk)
+
+    first = client.get(live_url(article)).content.decode()
+    older = client.get(live_url(article), {"page": "2"}).content.decode()
+
+    assert "Entry number 51." in first and "Entry number 2." in first and "Entry number 1." not in first
+    assert "?page=2" in first
+    assert "Entry number 1." in older and "Entry number 0." in older and "Entry number 2." not in older
+    assert f"entry-{entries[0].pk}" in older
+    assert client.get(live_url(article), {"page": "x"}).status_code == 200
+    assert client.get(live_url(article), {"page": "999"}).status_code == 200
