@@ -320,10 +320,12 @@ LOGGING = {
 
 # --- Integrations (README: "Integrations") ----------------------------------
 # Background tasks on Django's Tasks API (the django-tasks backport): the database backend by default, worked by
-# `python manage.py db_worker`; "rq" queues them in Redis (pip install -e ".[rq]", worked by `manage.py rqworker`).
+# `python manage.py db_worker`; "rq" queues them in Redis (pip install -e ".[rq]"), worked by
+# `manage.py rqworker default --job-class django_tasks_rq.Job --with-scheduler`: rq's own Job class cannot run a
+# Django task, and without the scheduler a task due later (a scheduled article's event, a retry) never runs.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")}}
 elif TASKS_BACKEND == "database":

@@ -30,6 +30,11 @@ def dispatch_event(event_id):
         event = WebhookEvent.objects.select_for_update().filter(pk=event_id, dispatched_at=None).first()
         if event is None:
             return
+        if event.due_at and event.due_at > timezone.now():
+            # rq schedules by whole seconds and may start a task up to a second early: try again once it is due.
+            again = event.due_at + timedelta(seconds=1)
+            transaction.on_commit(lambda: dispatch_event.using(run_after=again).enqueue(event_id))
+            return
         if event.payload is None and not _build_due_payload(event):
             event.dispatched_at = timezone.now()
             event.save(update_fields=["dispatched_at", "payload"])

@@ -100,9 +100,11 @@ class Worker:
             **environment,
         }
 
+    command = ["db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
+
     def __enter__(self):
-        command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
         self.output = open(self.log, "w")  # noqa: SIM115 - closed on exit
+        command = [sys.executable, "manage.py", *self.command]
         self.process = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=self.output, stderr=self.output)
         return self
 
@@ -116,6 +118,19 @@ class Worker:
 
     def mails(self):
         return [path.read_text() for path in self.mail.glob("*")] if self.mail.exists() else []
+
+
+class RqWorker(Worker):
+    """``TASKS_BACKEND=rq``: README's rq worker command on the test database, its queue in ``redis_url``."""
+
+    command = ["rqworker", "default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+
+    def __init__(self, tmp_path, redis_url, **environment):
+        super().__init__(tmp_path, TASKS_BACKEND="rq", TASKS_REDIS_URL=redis_url, **environment)
+
+    def log_text(self):
+        self.output.flush()
+        return self.log.read_text()
 
 
 def run_ready_tasks():

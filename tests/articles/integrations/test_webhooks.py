@@ -263,6 +263,23 @@ def test_a_scheduled_publication_waits_for_its_time(editor, endpoint):
     assert event.payload is None and event.due_at == publish_at  # made when due, as the article then reads
 
 
+def test_a_scheduled_event_run_early_waits_for_its_time_instead_of_being_dropped(
+    editor, endpoint, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    article = ArticleFactory(status=Article.Status.IN_REVIEW)
+    publish_at = timezone.now() + timedelta(seconds=30)
+    article_transition(article=article, by=editor, name="publish", publish_at=publish_at)
+    (event,) = events_of("article.published")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.dispatch_event.call(event.pk)  # as rq may, a little before its whole second
+    event.refresh_from_db()
+    assert event.dispatched_at is None and event.payload is None
+    again = DBTaskResult.objects.filter(task_path__endswith="dispatch_event", run_after__gt=publish_at).get()
+    assert again.args_kwargs["args"] == [event.pk]
+
+
 def test_an_approved_comment_is_told_without_the_commenters_email(editor, endpoint):
     comment = CommentFactory(author_email="reader@example.net", body="Well reported.")
     comment_approve(comments=Comment.objects.filter(pk=comment.pk), by=editor)
