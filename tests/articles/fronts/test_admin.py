@@ -1,6 +1,6 @@
 """The fronts desk in the admin, driven as a browser does (Django's test client, the forms as rendered)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -217,6 +217,30 @@ def test_a_preview_time_that_is_not_one_shows_the_front_now(desk):
 
     assert response.status_code == 200
     assert "is not a date and time" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "zone, moment",
+    [("Asia/Tokyo", "0001-01-01T00:00"), ("America/New_York", "9999-12-31T23:59"), ("UTC", "2026-02-30T10:00")],
+)
+def test_a_preview_time_past_the_calendar_is_not_one_either(desk, settings, zone, moment):
+    settings.TIME_ZONE = zone  # year 1 in Tokyo is before year 1 in UTC; the last minute of 9999 in New York after
+    front = FrontFactory()
+
+    response = desk.get(change_url(front), {"preview_at": moment})
+
+    assert response.status_code == 200
+    assert "is not a date and time" in response.content.decode()
+
+
+def test_a_preview_time_with_its_own_offset_is_taken_as_given(desk):
+    front = FrontFactory()
+
+    response = desk.get(change_url(front), {"preview_at": "2026-06-01T12:00+02:00"})
+
+    preview = response.context["front_preview"]
+    assert preview["problem"] is None
+    assert preview["at"] == datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 
 
 def test_an_editor_deletes_a_front(desk):
