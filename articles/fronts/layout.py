@@ -1,7 +1,8 @@
 """A front as it is served at a moment: the slots showing then in their places, the gaps backfilled.
 
 Composed at read time, so a slot whose show window ends, or whose article stops being public, is gone from the
-next read without anyone saving anything (the public cache ends with the window: ``querysets.next_slot_boundary``).
+next read without anyone saving anything (the public cache ends with the window: ``FrontSlot.objects.next_boundary``
+is one of the moments ``newsroom.invalidation.next_change`` answers, and the first request after it bumps the front).
 """
 
 from dataclasses import dataclass
