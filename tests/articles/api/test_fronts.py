@@ -268,6 +268,15 @@ def test_a_front_carries_an_etag_and_answers_304(api, editor, settings):
         assert response.status_code == 304 and response.content == b""
 
 
+def test_the_schema_documents_the_304_a_front_answers(api):
+    document = api.get("/api/v1/schema/", {"format": "json"}).json()
+
+    for path in ("/api/v1/fronts/", "/api/v1/fronts/{slug}/"):
+        operation = document["paths"][path]["get"]
+        assert "304" in operation["responses"], path
+        assert ("header", "If-None-Match") in {(p["in"], p["name"]) for p in operation["parameters"]}, path
+
+
 def test_changing_a_slot_changes_the_etag_and_reaches_readers_at_once(api, editor, django_capture_on_commit_callbacks):
     article = ArticleFactory(published=True, title="Own title")
     front = arrange(FrontFactory(), editor, article)
