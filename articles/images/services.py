@@ -119,7 +119,9 @@ def sorted_renditions(rows):
 @atomic_with_files()
 def image_store(*, image, photo=None, by=None):
     """Save a library photo; a new file (cleaned by newsroom.uploads) or a moved focal point remakes its renditions."""
-    before = Image.objects.filter(pk=image.pk).values("file", "focal_x", "focal_y").first() if image.pk else None
+    from articles.integrations import events  # images are below the integrations in the import order
+
+    before = Image.objects.filter(pk=image.pk).values(*events.IMAGE_FIELDS).first() if image.pk else None
     if photo is not None:
         if before:
             _remove_on_commit(Image, before["file"], image.file.storage)  # the replaced file is not served any more
@@ -132,9 +134,7 @@ def image_store(*, image, photo=None, by=None):
     if photo is not None or moved:
         renditions_generate(image=image)
     if before is not None:
-        from articles.integrations import events  # images are below the integrations in the import order
-
-        events.image_updated(image)
+        events.image_updated(image, before=before)
     return image
 
 

@@ -4,11 +4,15 @@ The write services call ``article_event`` and the like inside their transaction:
 with the change, and only a committed row is handed to the worker (``transaction.on_commit``).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.frontend import frontend_url
+from newsroom.links import Links
 
 EVENT_TYPES = {
     "article.published": "An article went public (a scheduled one at its publish time).",
@@ -19,7 +23,7 @@ EVENT_TYPES = {
     "correction.added": "A correction was added to a public article.",
     "comment.approved": "A reader's comment was approved.",
     "author.updated": "An active author's public profile changed.",
-    "image.updated": "A library photo's file, caption, credit, alt text or focal point changed.",
+    "image.updated": "A photo public content shows: its file, caption, credit, alt text or focal point changed.",
 }
 PING = "ping"
 
@@ -147,14 +151,45 @@ def author_updated(author):
         emit("author.updated", data)
 
 
-def image_updated(image):
-    data = {
+# What ``image.updated`` carries of a photo, each as the public API shows it; a save that changes none is not told.
+IMAGE_FIELDS = ("file", "caption", "credit", "alt_text", "width", "height", "focal_x", "focal_y")
+
+
+def image_data(image):
+    """A photo as public content shows it: absolute URL (local storage gives a path), texts, size, focal point."""
+    origin = urlsplit(settings.API_PUBLIC_URL)
+    return {
         "id": image.pk,
-        "url": image.file.url if image.file else None,
+        "url": Links.at(f"{origin.scheme}://{origin.netloc}").absolute(image.file.url) if image.file else None,
         "caption": image.caption,
         "credit": image.credit,
         "alt_text": image.alt_text,
         "width": image.width,
         "height": image.height,
+        "focal_point": {"x": image.focal_x, "y": image.focal_y},
     }
-    emit("image.updated", data)
+
+
+def shown_in_public(image_id):
+    """Whether public content shows the photo now: placed in or featured on a public article, in a published entry
+    of a public article's live coverage, or on a front's slot (showing now) of a public article. The library
+    itself, and what drafts use, only staff see."""
+    from articles.models import Article, FrontSlot, LiveEntry
+
+    public = Article.objects.published()
+    if public.filter(Q(featured_image=image_id) | Q(placements__image=image_id)).exists():
+        return True
+    if LiveEntry.objects.public().filter(placements__image=image_id).exists():
+        return True
+    now = timezone.now()
+    showing = (Q(show_from__isnull=True) | Q(show_from__lte=now)) & (Q(show_until__isnull=True) | Q(show_until__gt=now))
+    return FrontSlot.objects.filter(showing, image=image_id, article__in=public.values("pk")).exists()
+
+
+def image_updated(image, *, before):
+    """A library photo changed (``before``: its ``IMAGE_FIELDS`` as they were): told only if a field the payload
+    carries changed and public content shows the photo."""
+    if all(before[name] == getattr(image, name) for name in IMAGE_FIELDS):
+        return
+    if wanted("image.updated") and shown_in_public(image.pk):
+        emit("image.updated", image_data(image))

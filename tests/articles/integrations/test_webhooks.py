@@ -298,15 +298,92 @@ def test_an_author_profile_change_is_told_without_the_email(editor, endpoint):
     assert "private@newsroom.example" not in str(event.payload)
 
 
-def test_an_image_change_is_told(editor, endpoint):
+def _change_alt_text(image, editor, text="A frozen lake"):
     from articles.images.services import image_store
+    from articles.models import Image
+
+    image = Image.objects.get(pk=image.pk)
+    image.alt_text = text
+    image_store(image=image, by=editor)
+
+
+def _featured(image, **article):
+    return ArticleFactory(featured_image=image, **article)
+
+
+def _placed_in_body(image, **article):
+    from articles.images.services import article_sync_images
+    from tests.articles.factories import figure_html
+
+    placed = ArticleFactory(body=f"<p>Text.</p>{figure_html(image)}", **article)
+    article_sync_images(article=placed)
+    assert placed.placements.filter(image=image).exists()
+    return placed
+
+
+def _in_live_entry(image, **article):
+    from tests.articles.factories import figure_html
+    from tests.articles.live.factories import LiveCoverageFactory, editor, post
+
+    coverage = LiveCoverageFactory(article=ArticleFactory(**article))
+    post(coverage.article, editor(), text=f"Photo.</p>{figure_html(image)}<p>More")
+    return coverage.article
+
+
+def _on_front(image, **article):
+    from tests.articles.fronts.factories import FrontSlotFactory
+
+    return FrontSlotFactory(image=image, article=ArticleFactory(**article)).article
+
+
+@pytest.mark.parametrize("shown_by", [_featured, _placed_in_body, _in_live_entry, _on_front])
+def test_a_change_of_a_photo_public_content_shows_is_told_with_an_absolute_url(settings, editor, endpoint, shown_by):
+    from tests.articles.factories import ImageFactory
+
+    settings.API_PUBLIC_URL = "https://api.example.com/api/v1"
+    image = ImageFactory(caption="Ice on the lake", credit="Jo Doe")
+    shown_by(image, published=True)
+    _change_alt_text(image, editor)
+    (event,) = events_of("image.updated")
+    data = event.payload["data"]
+    assert data["alt_text"] == "A frozen lake" and data["caption"] == "Ice on the lake" and data["credit"] == "Jo Doe"
+    assert data["url"] == f"https://api.example.com{image.file.url}"
+    assert data["focal_point"] == {"x": 0.5, "y": 0.5} and data["width"] == image.width
+
+
+@pytest.mark.parametrize("shown_by", [_featured, _placed_in_body, _in_live_entry, _on_front])
+@pytest.mark.parametrize("article", [{}, {"scheduled": True}, {"status": Article.Status.IN_REVIEW}])
+def test_a_change_of_a_photo_only_drafts_or_scheduled_articles_use_is_not_told(editor, endpoint, shown_by, article):
     from tests.articles.factories import ImageFactory
 
     image = ImageFactory()
-    image.alt_text = "A frozen lake"
-    image_store(image=image, by=editor)
+    shown_by(image, **article)
+    _change_alt_text(image, editor)
+    assert not events_of("image.updated")
+
+
+def test_a_change_of_a_photo_only_in_the_library_is_not_told(editor, endpoint):
+    from tests.articles.factories import ImageFactory
+
+    _change_alt_text(ImageFactory(), editor)
+    assert not events_of("image.updated")
+
+
+def test_a_save_that_changes_nothing_the_payload_carries_is_not_told(editor, endpoint):
+    from articles.images.services import image_store
+    from articles.models import Image
+    from tests.articles.factories import ImageFactory
+
+    image = ImageFactory(alt_text="A frozen lake")
+    _featured(image, published=True)
+    image_store(image=Image.objects.get(pk=image.pk), by=editor)
+    _change_alt_text(image, editor, text="A frozen lake")
+    assert not events_of("image.updated")
+    moved = Image.objects.get(pk=image.pk)
+    moved.focal_x = 0.2  # the crops move: the public image object changes
+    image_store(image=moved, by=editor)
     (event,) = events_of("image.updated")
-    assert event.payload["data"]["alt_text"] == "A frozen lake"
+    assert event.payload["data"]["focal_point"] == {"x": 0.2, "y": 0.5}
 
 
 def test_no_endpoint_no_outbox_row(editor):
