@@ -22,7 +22,8 @@ class GenerationCountPaginator(Paginator):
         return cache.get_or_set(self.count_key, lambda: self.object_list.count(), 600)
 
 
-def _positive_int(request, name):
+def positive_int_param(request, name):
+    """The query parameter ``name`` as a whole number of 1 or more, None when absent; anything else is a 400."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
@@ -43,7 +44,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = GenerationCountPaginator
 
     def get_page_size(self, request):
-        size = _positive_int(request, self.page_size_query_param)
+        size = positive_int_param(request, self.page_size_query_param)
         return min(size, self.max_page_size) if size else self.page_size
 
     @staticmethod
@@ -57,7 +58,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return f"public-count:{shown_so_far_version()}:{digest}"
 
     def paginate_queryset(self, queryset, request, view=None):
-        page_number = _positive_int(request, self.page_query_param) or 1
+        page_number = positive_int_param(request, self.page_query_param) or 1
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if settings.PUBLIC_RESPONSE_CACHE:

@@ -35,7 +35,7 @@ from articles.live.models import LiveEntry
 from articles.live.querysets import with_coverage
 from articles.models import Article
 from newsroom.links import links_for
-from newsroom.pagination import _positive_int
+from newsroom.pagination import positive_int_param
 from newsroom.public_cache import shows
 
 LARGEST_ID = 2**31 - 1  # the largest id the column holds: past it, no such entry (not a database error)
@@ -50,7 +50,7 @@ class EntryCursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
 
     def get_page_size(self, request):
-        size = _positive_int(request, self.page_size_query_param)
+        size = positive_int_param(request, self.page_size_query_param)
         return min(size, self.max_page_size) if size else self.page_size
 
     def decode_cursor(self, request):
