@@ -58,7 +58,19 @@ def _build_due_payload(event):
     if article is None or not article.is_public or article.published_at != event.due_at:
         return False  # unpublished, deleted or moved since: a later event (if any) tells of it
     event.payload = payload(event.type, article_data(article))
+    _went_public(article)
     return True
+
+
+def _went_public(article):
+    """A scheduled article is public now without a write: bump what shows and counts it, which purges the CDN
+    (``tags_bumped``) at its publish time rather than when a later request reaches Newsroom."""
+    from newsroom.invalidation import article_tags
+    from newsroom.public_cache import bump
+
+    authors = list(article.article_authors.values_list("author_id", flat=True))
+    tags = article_tags(article.pk, counted_by=authors)
+    transaction.on_commit(lambda: bump(tags))
 
 
 @task()

@@ -1,6 +1,7 @@
 """CDN purge by cache tag: the request each provider expects, sent by the worker, retried and logged."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -122,3 +123,58 @@ def test_a_live_edit_through_the_api_purges_the_tags_it_bumps_and_a_draft_save_p
     assert {f"article:{live.pk}", "feed", "sitemap"} <= purged
     assert "articles" not in purged  # it stays where it stood: the list pages holding it go by its own tag
     assert f"article:{draft.pk}" not in purged
+
+
+def test_a_scheduled_article_purges_the_cdn_at_its_publish_time_by_the_task_due_then(
+    settings, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.utils import timezone
+
+    from articles.editorial.services import article_transition
+    from articles.integrations import tasks
+    from articles.models import Article, WebhookEvent
+    from tests.articles.factories import ArticleFactory
+    from tests.authors.factories import StaffFactory
+
+    article = ArticleFactory(status=Article.Status.IN_REVIEW)
+    author_id = article.article_authors.get().author_id
+    publish_at = timezone.now() + timedelta(hours=2)
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        with django_capture_on_commit_callbacks(execute=True):
+            article_transition(article=article, by=StaffFactory(role="Editor"), name="publish", publish_at=publish_at)
+        run_ready_tasks()
+        assert receiver.requests == []  # scheduled: nothing public changed yet
+        due = WebhookEvent.objects.get(type="article.published", due_at=publish_at)
+        with time_machine.travel(publish_at + timedelta(seconds=1)), django_capture_on_commit_callbacks(execute=True):
+            tasks.dispatch_event.call(due.pk)  # what the worker runs at the publish time
+        run_ready_tasks()
+    purged = {tag for request in receiver.requests for tag in request["headers"]["xkey-purge"].split(" ")}
+    assert {f"article:{article.pk}", "articles", "feed", "sitemap", "authors", f"author:{author_id}"} <= purged
+
+
+def test_a_scheduled_article_unpublished_before_its_time_purges_nothing_then(
+    settings, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.utils import timezone
+
+    from articles.editorial.services import article_transition
+    from articles.integrations import tasks
+    from articles.models import Article, WebhookEvent
+    from tests.articles.factories import ArticleFactory
+    from tests.authors.factories import StaffFactory
+
+    editor = StaffFactory(role="Editor")
+    article = ArticleFactory(status=Article.Status.IN_REVIEW)
+    publish_at = timezone.now() + timedelta(hours=2)
+    article_transition(article=article, by=editor, name="publish", publish_at=publish_at)
+    article_transition(article=Article.objects.get(pk=article.pk), by=editor, name="unpublish")
+    with Receiver() as receiver:
+        settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", receiver.url
+        due = WebhookEvent.objects.get(type="article.published", due_at=publish_at)
+        with time_machine.travel(publish_at + timedelta(seconds=1)), django_capture_on_commit_callbacks(execute=True):
+            tasks.dispatch_event.call(due.pk)
+        run_ready_tasks()
+    assert receiver.requests == []
