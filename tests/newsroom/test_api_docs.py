@@ -36,7 +36,11 @@ def test_openapi_schema_describes_every_endpoint_and_article_parameter():
         "published_after",
         "published_before",
         "ordering",
+        "fields",
     } <= parameters
+    detail_get = schema["paths"]["/api/v1/articles/{slug}/"]["get"]
+    assert "fields" in {p["name"] for p in detail_get["parameters"]}
+    assert "400" in detail_get["responses"]  # a field the shape lacks
     detail = schema["components"]["schemas"]["ArticleDetail"]["properties"]
     assert {"body_html", "body", "images", "json_ld", "seo", "authors"} <= set(detail)
     assert "email" not in schema["components"]["schemas"]["Author"]["properties"]

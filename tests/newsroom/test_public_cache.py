@@ -57,6 +57,38 @@ def test_cache_hit_is_answered_without_database_queries(api, django_assert_num_q
     assert second["ETag"] == first["ETag"]
 
 
+class CountingCache:
+    """The shared cache, with each call it is asked written down."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "detail", "/feeds/rss/"])
+def test_a_hit_is_one_round_trip_to_the_shared_cache(api, path, monkeypatch, django_capture_on_commit_callbacks):
+    import newsroom.public_cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(published=True)
+    path = f"/api/v1/articles/{article.slug}/" if path == "detail" else path
+    api.get(path)
+    api.get(path)  # this process now knows the entry's tags
+    counting = CountingCache(newsroom.public_cache.cache)
+    monkeypatch.setattr(newsroom.public_cache, "cache", counting)
+
+    assert api.get(path)["X-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+
+
 def test_publishing_an_article_shows_on_the_next_request(api, django_capture_on_commit_callbacks):
     ArticleFactory(published=True)
     assert len(slugs(api)) == 1

@@ -138,3 +138,56 @@ def test_each_process_serves_an_edit_and_an_unpublish_on_its_next_request(shared
         "a = Article.objects.get(title='Corrected headline'); a.status = Article.Status.DRAFT; a.save()",
     )
     assert _titles(first) == _titles(second) == ["Unrelated"]
+
+
+def _manage_output(env, code):
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=PROJECT, env=env, check=True, capture_output=True
+    )
+    return done.stdout.decode().strip().splitlines()[-1]
+
+
+def _send(base, method, path, token, body=None):
+    request = urllib.request.Request(
+        f"{base}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status < 300
+
+
+def _read(base, path):
+    with urllib.request.urlopen(f"{base}{path}", timeout=10) as response:
+        return json.load(response), response.headers["X-Cache"]
+
+
+def test_a_live_edit_through_the_api_reaches_both_processes_and_a_draft_save_neither(shared_backends, two_servers):
+    first, second = two_servers
+    token = _manage_output(
+        shared_backends,
+        "from django.contrib.auth.models import Group, User\nfrom django.utils import timezone\n"
+        "from rest_framework.authtoken.models import Token\nfrom articles.models import Article\n"
+        "Article.objects.create(title='Unrelated', slug='unrelated', status='published', published_at=timezone.now())\n"
+        "Article.objects.create(title='A draft', slug='a-draft')\n"
+        "u = User.objects.create_user('desk', is_staff=True); u.groups.add(Group.objects.get(name='Editor'))\n"
+        "print(Token.objects.create(user=u).key)",
+    )
+    slug = next(a["slug"] for a in _read(first, "/api/v1/articles/")[0]["results"] if a["slug"] != "unrelated")
+    paths = [f"/api/v1/articles/{slug}/", f"/api/v1/articles/{slug}/ninjs/", "/api/v1/articles/unrelated/"]
+    for base in two_servers:
+        for path in [*paths, "/api/v1/articles/"]:
+            _read(base, path)
+
+    _send(second, "PATCH", "/api/v1/articles/a-draft/", token, {"title": "A draft, retitled"})
+    for base in two_servers:
+        assert all(_read(base, path)[1] == "hit" for path in [*paths, "/api/v1/articles/"])
+
+    _send(second, "PATCH", f"/api/v1/articles/{slug}/", token, {"title": "Corrected headline"})  # waits for publish
+    _send(second, "POST", f"/api/v1/articles/{slug}/publish/", token)
+    for base in two_servers:
+        assert _read(base, paths[0])[0]["title"] == "Corrected headline"
+        assert _read(base, paths[1])[0]["headlines"][0]["value"] == "Corrected headline"
+        assert "Corrected headline" in [a["title"] for a in _read(base, "/api/v1/articles/")[0]["results"]]
+        assert _read(base, paths[2])[1] == "hit"  # the unrelated detail stays cached
