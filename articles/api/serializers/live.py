@@ -11,7 +11,6 @@ from articles.api.serializers.images import ImageSerializer, placement_image
 from articles.content import body
 from articles.live.models import LiveEntry
 from authors.serializers import AuthorSummarySerializer, author_summary
-from newsroom.frontend import frontend_url
 
 ENTRY_STATUSES = LiveEntry.Status.choices
 
@@ -20,9 +19,10 @@ def _iso(moment):
     return serializers.DateTimeField().to_representation(moment) if moment else None
 
 
-def entry_permalink(article_slug, entry_id):
-    """The entry's stable address on the front end: the article's page and the entry's anchor."""
-    return f"{frontend_url('article', slug=article_slug)}#entry-{entry_id}"
+def entry_permalink(article, entry_id):
+    """The entry's stable address: the article's own (``canonical_address``, as its JSON-LD ``url`` says) and the
+    entry's anchor."""
+    return f"{article.canonical_address}#entry-{entry_id}"
 
 
 def entry_url(links, article_slug, entry_id):
@@ -42,7 +42,10 @@ class EntryCorrectionSerializer(serializers.Serializer):
 class LiveEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="The entry in this API.")
-    permalink = serializers.URLField(help_text="Its stable address on the front end: the article's page + #entry-<id>.")
+    permalink = serializers.URLField(
+        help_text="Its stable address: the article's (its canonical URL when an editor set one, else its page on the "
+        "front end; the JSON-LD `url`) + #entry-<id>."
+    )
     anchor = serializers.CharField(help_text="The fragment the front end gives the entry: entry-<id>.")
     headline = serializers.CharField(help_text="Optional; empty when the entry has none.")
     body_html = serializers.CharField(help_text="Sanitised HTML, as an article body's.")
@@ -56,7 +59,7 @@ class LiveEntrySerializer(serializers.Serializer):
     corrections = EntryCorrectionSerializer(many=True, help_text="Dated corrections, oldest first.")
 
     def to_representation(self, entry):
-        return entry_object(entry, self.context["links"], self.context["article_slug"])
+        return entry_object(entry, self.context["links"], self.context["article"])
 
 
 class StaffLiveEntrySerializer(LiveEntrySerializer):
@@ -67,16 +70,16 @@ class StaffLiveEntrySerializer(LiveEntrySerializer):
         return super().to_representation(entry) | {"status": entry.status, "created_at": _iso(entry.created_at)}
 
 
-def entry_object(entry, links, article_slug):
-    """An entry, built from what ``for_stream()`` prefetched."""
+def entry_object(entry, links, article):
+    """An entry of ``article``, built from what ``for_stream()`` prefetched."""
     placements = list(entry.placements.all())
     images = [placement_image(placement, links) for placement in placements]
     placed = [(placement.image.file.name, image) for placement, image in zip(placements, images, strict=True)]
     blocks, html = body.render(entry.body, placed)
     return {
         "id": entry.pk,
-        "url": entry_url(links, article_slug, entry.pk),
-        "permalink": entry_permalink(article_slug, entry.pk),
+        "url": entry_url(links, article.slug, entry.pk),
+        "permalink": entry_permalink(article, entry.pk),
         "anchor": entry.anchor,
         "headline": entry.headline,
         "body_html": html,
@@ -131,13 +134,13 @@ def coverage_summary(article, links):
         "end": _iso(end),
         "entry_count": coverage.entry_count,
         "entries_url": f"{links.detail('article-detail', article.slug)}entries/",
-        "pinned_entry": entry_object(pinned[0], links, article.slug) if pinned else None,
+        "pinned_entry": entry_object(pinned[0], links, article) if pinned else None,
         "key_events": [
             {
                 "id": entry.pk,
                 "headline": entry_headline(entry),
                 "published_at": _iso(entry.published_at),
-                "permalink": entry_permalink(article.slug, entry.pk),
+                "permalink": entry_permalink(article, entry.pk),
             }
             for entry in getattr(coverage, "latest_key_events", [])
         ],
@@ -153,7 +156,7 @@ def live_updates(article, links):
             "published_at": _iso(entry.published_at),
             "edited_at": _iso(entry.edited_at),
             "authors": [byline.author.name for byline in entry.entry_authors.all()],
-            "permalink": entry_permalink(article.slug, entry.pk),
+            "permalink": entry_permalink(article, entry.pk),
             "text": " ".join(body.plain_text(entry.body).split()),
         }
         for entry in (getattr(coverage, "latest_entries", []) if coverage else [])

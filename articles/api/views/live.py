@@ -139,7 +139,7 @@ class LiveArticleMixin(TranslatesRefusals):
 
     def entry_data(self, entry):
         if not hasattr(self, "_entry_context"):  # built once: the links of a page of entries are worked out once
-            self._entry_context = {"request": self.request, "article_slug": self.article().slug}
+            self._entry_context = {"request": self.request, "article": self.article()}
             links_for(self._entry_context)
         return self.get_serializer_class()(entry, context=self._entry_context).data
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -46,6 +47,25 @@ def test_the_stream_is_newest_first_and_pages_by_cursor(desk):
     assert [e["id"] for e in second["results"]] == [posted[2].pk, posted[1].pk]
     assert first["results"][0]["permalink"].endswith(f"/{article.slug}/#entry-{posted[4].pk}")
     assert first["results"][0]["body_html"] == "<p>Update 4</p>"
+
+
+@pytest.mark.parametrize("canonical_url", ["", "https://wire.example.org/story"])
+def test_an_entrys_permalink_is_on_the_address_the_json_ld_gives_the_article(desk, canonical_url):
+    article = live_article(canonical_url=canonical_url)
+    entry = post(article, desk, "Polls close", key_event=True)
+    token_client(desk).patch(entries_url(article, f"{entry.pk}/"), {"pinned": True}, format="json")
+
+    detail = APIClient().get(f"/api/v1/articles/{article.slug}/").json()
+    listed = APIClient().get(entries_url(article)).json()["results"][0]
+
+    address = detail["json_ld"]["url"]
+    assert address == (canonical_url or f"{settings.FRONTEND_URL.rstrip('/')}/articles/{article.slug}/")
+    permalink = f"{address}#entry-{entry.pk}"
+    assert listed["permalink"] == permalink
+    assert APIClient().get(entries_url(article, f"{entry.pk}/")).json()["permalink"] == permalink
+    assert detail["coverage"]["pinned_entry"]["permalink"] == permalink
+    assert detail["coverage"]["key_events"][0]["permalink"] == permalink
+    assert detail["json_ld"]["liveBlogUpdate"][0]["url"] == permalink
 
 
 def test_drafts_never_reach_the_public(desk):
