@@ -33,6 +33,12 @@ class EntryForm(forms.ModelForm):
         labels = {"headline": "Headline (optional)", "body": "Entry"}
 
 
+class CorrectionForm(forms.Form):
+    """A dated correction on a published entry, added from the stream (editors)."""
+
+    text = forms.CharField(label="Correction", max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 # The inline actions of an entry in the stream: what each changes, and the policy action it needs to be offered.
 INLINE = {
     "publish": ({"status": Status.PUBLISHED}, LiveAction.EDIT_ENTRY, "published"),
@@ -110,6 +116,11 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/live/", view(self.live_view), name="articles_livecoverage_live"),
             path(
+                "<int:pk>/live/<int:entry>/corrections/",
+                view(require_POST(self.correction_view)),
+                name="articles_livecoverage_correction",
+            ),
+            path(
                 "<int:pk>/live/<int:entry>/<str:op>/",
                 view(require_POST(self.entry_action_view)),
                 name="articles_livecoverage_entry",
@@ -148,6 +159,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
                 "entry": entry,
                 "actions": (actions := self._actions_for(user, article, entry)),
                 "editable": any(op in ("publish", "draft") for op, _ in actions),
+                "correctable": policy.allows_live(user, LiveAction.CORRECT_ENTRY, article, entry),
             }
             for entry in page
         ]
@@ -232,6 +244,26 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         else:
             messages.success(request, f"The entry is {done}.")
         return redirect(reverse("admin:articles_livecoverage_live", args=[pk]))
+
+    def correction_view(self, request, pk, entry):
+        coverage = self._coverage(request, pk)
+        entry = get_object_or_404(LiveEntry, pk=entry, coverage=coverage)
+        form = CorrectionForm(request.POST)
+        back = f"{reverse('admin:articles_livecoverage_live', args=[pk])}#entry-{entry.pk}"
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["text"]))
+            return redirect(back)
+        try:
+            services.entry_correction_add(
+                article=coverage.article, entry=entry, by=request.user, text=form.cleaned_data["text"]
+            )
+        except policy.NotAllowed as refusal:
+            raise PermissionDenied(str(refusal)) from None
+        except policy.Refusal as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "The correction is added.")
+        return redirect(back)
 
     def end_view(self, request, pk):
         coverage = self._coverage(request, pk)

@@ -186,3 +186,41 @@ def test_the_posting_screen_shows_the_newest_50_and_links_to_older_ones():
     assert f"entry-{entries[0].pk}" in older
     assert client.get(live_url(article), {"page": "x"}).status_code == 200
     assert client.get(live_url(article), {"page": "999"}).status_code == 200
+
+
+def correction_url(article, entry):
+    return reverse("admin:articles_livecoverage_correction", args=[article.pk, entry.pk])
+
+
+def test_an_editor_adds_a_correction_to_a_published_entry_from_the_stream():
+    article, desk = live_article(), editor()
+    entry = post(article, desk, "The count starts at 9pm.")
+    client = signed_in(desk)
+    assert correction_url(article, entry) in client.get(live_url(article)).content.decode()
+
+    response = client.post(correction_url(article, entry), {"text": "The count starts at 10pm."})
+
+    assert response.status_code == 302 and response["Location"].endswith(f"#entry-{entry.pk}")
+    assert list(entry.corrections.values_list("text", "created_by")) == [("The count starts at 10pm.", desk.pk)]
+    assert "The count starts at 10pm." in client.get(live_url(article)).content.decode()
+
+
+def test_a_correction_is_not_offered_on_a_draft_nor_to_a_writer_and_is_refused_if_sent():
+    article, desk = live_article(), editor()
+    writer = reporter(article)
+    own = post(article, writer, "Mine")
+    draft = post(article, desk, "Unchecked", status=LiveEntry.Status.DRAFT)
+
+    editor_page = signed_in(desk).get(live_url(article)).content.decode()
+    writer_page = signed_in(writer).get(live_url(article)).content.decode()
+    refused = signed_in(writer).post(correction_url(article, own), {"text": "Wrong"})
+    on_draft = signed_in(desk).post(correction_url(article, draft), {"text": "Wrong"}, follow=True)
+    empty = signed_in(desk).post(correction_url(article, own), {"text": "  "}, follow=True)
+
+    assert correction_url(article, draft) not in editor_page
+    assert correction_url(article, own) in editor_page
+    assert "Add a correction" not in writer_page
+    assert refused.status_code == 403
+    assert "Corrections go on published entries" in on_draft.content.decode()
+    assert "This field is required." in empty.content.decode()
+    assert not own.corrections.exists() and not draft.corrections.exists()
