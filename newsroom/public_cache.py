@@ -24,6 +24,9 @@ STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language", "
 SCHEDULE_KEY = "public-cache:schedule"
 EVERYTHING = "site"  # every response carries it: bumping it purges the whole cache
 SCHEDULE_RECHECK = 300  # seconds: a lost update of the next publication time heals within this
+# Seconds a CDN or browser may keep an error ("no article at this slug"): no tag purge reaches it when the article
+# goes public, so it is kept briefly, as CDNs keep negative answers.
+ERROR_MAX_AGE = 10
 # A list tag that every change of these kinds bumps as well (newsroom.invalidation): a list page names it alone,
 # not the tags of every author, photo, section and tag on it, so that a hit checks some 20 tags, not 130.
 SUBSUMED = {"articles": ("author:", "image:", "section:", "tag:")}
@@ -222,7 +225,8 @@ class PublicResponseCacheMiddleware:
             ordered = sorted(tags)
             response["Surrogate-Key"] = " ".join(ordered)  # Fastly, Varnish xkey
             response["Cache-Tag"] = ",".join(ordered)  # Cloudflare
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+        max_age = settings.PUBLIC_CACHE_MAX_AGE if response.status_code < 400 else ERROR_MAX_AGE
+        patch_cache_control(response, public=True, max_age=min(max_age, settings.PUBLIC_CACHE_MAX_AGE))
         patch_vary_headers(response, ["Accept"])
         return response
 

@@ -35,6 +35,16 @@ def test_get_carries_etag_and_public_cache_control(api, settings):
     assert response["Last-Modified"]
 
 
+def test_a_not_found_is_kept_by_a_cdn_only_briefly(api, settings):
+    settings.PUBLIC_CACHE_MAX_AGE = 300
+    scheduled = ArticleFactory(status=Article.Status.PUBLISHED, published_at=timezone.now() + timedelta(minutes=1))
+
+    response = api.get(f"/api/v1/articles/{scheduled.slug}/")
+
+    assert response.status_code == 404
+    assert "max-age=10" in response["Cache-Control"]  # no purge reaches it when the article goes out
+
+
 def test_if_none_match_gives_304_without_body_on_miss_and_on_hit(api, settings):
     article = ArticleFactory(published=True)
     etag = api.get(f"/api/v1/articles/{article.slug}/")["ETag"]
