@@ -16,10 +16,12 @@ PROJECT = Path(settings.BASE_DIR)
 
 
 class Receiver:
-    """Answers each request with the next status of ``statuses`` (the last one repeats) and records it."""
+    """Answers each request with the next status of ``statuses`` (the last one repeats), and ``headers``, and records
+    it."""
 
-    def __init__(self, statuses=(200,)):
+    def __init__(self, statuses=(200,), headers=None):
         self.statuses = list(statuses)
+        self.headers = dict(headers or {})
         self.requests = []
         receiver = self
 
@@ -39,6 +41,8 @@ class Receiver:
                 )
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(f"answered {status}".encode())
 

@@ -89,13 +89,28 @@ def test_no_cdn_configured_queues_nothing(settings, django_capture_on_commit_cal
     assert not DBTaskResult.objects.exists()
 
 
+def test_a_purge_is_queued_only_once_its_change_commits(settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", "http://127.0.0.1:9/"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue_cdn_purge(["articles"])
+    assert not DBTaskResult.objects.exists()  # not before the commit
+    (on_commit,) = callbacks
+    on_commit()
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [["articles"]]
+
+
 def test_a_purge_of_a_change_rolled_back_is_never_queued(settings, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
     settings.CDN_PROVIDER, settings.CDN_VARNISH_URL = "varnish", "http://127.0.0.1:9/"
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        enqueue_cdn_purge(["articles"])
-        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enqueue_cdn_purge(["articles"])
+            assert not DBTaskResult.objects.exists()  # waiting for a commit that never comes
+            raise RuntimeError
+    assert callbacks == []  # the rollback dropped the purge with the change
     assert not DBTaskResult.objects.exists()
 
 

@@ -210,12 +210,14 @@ def test_private_link_local_and_multicast_addresses_are_not_public(address):
     assert outbound._public("93.184.215.14")
 
 
-def test_redirects_are_not_followed(settings, editor):
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirects_are_not_followed(settings, editor, status):
     settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
-    with Receiver([302]) as receiver:
+    with Receiver() as elsewhere, Receiver([status], headers={"Location": elsewhere.url}) as receiver:
         endpoint = services.endpoint_create(by=editor, url=receiver.url, events=["article.published"])
         delivery = _deliver_ping(endpoint)
-    assert delivery.response_status == 302 and not delivery.succeeded and len(receiver.requests) == 1
+    assert delivery.response_status == status and not delivery.succeeded and len(receiver.requests) == 1
+    assert elsewhere.requests == []  # where the redirect pointed heard nothing
 
 
 # --- Which changes are told, and what they tell -------------------------------------------------------------------
