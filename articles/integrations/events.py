@@ -100,6 +100,16 @@ def article_changed(article, *, was_public):
         emit("article.updated", article_data(article), article_id=article.pk)
 
 
+def live_entry_changed(article, entry_id, *, change):
+    """``article.updated`` of a public article whose live stream changed: an entry ``posted``, ``edited``,
+    ``withdrawn`` (back to draft), ``deleted`` or ``corrected``. The caller tells only of published entries."""
+    from articles.api.serializers.live import entry_permalink  # the one shape of an entry's permalink
+
+    if article.is_public:
+        entry = {"id": entry_id, "permalink": entry_permalink(article, entry_id), "change": change}
+        emit("article.updated", {**article_data(article), "live_entry": entry}, article_id=article.pk)
+
+
 def article_left(article, *, was_public, event_type):
     """``article.unpublished``, ``article.archived`` or ``article.deleted``, of an article that was public."""
     if was_public:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.content import body
 from articles.editorial import policy
 from articles.editorial.policy import LiveAction
+from articles.integrations import events
 from articles.live.models import LiveCoverage, LiveEntry, LiveEntryAuthor, LiveEntryCorrection, LiveEntryImage
 from articles.models import Article, Image
 from authors.models import Author
@@ -188,6 +189,8 @@ def entry_post(*, article, by, body_html, headline="", status=Status.PUBLISHED, 
         policy.check_live(by, LiveAction.MARK_KEY_EVENT, article, entry)
     _sync_images(entry)
     _refresh_summary(coverage)
+    if entry.is_published:
+        events.live_entry_changed(article, entry.pk, change="posted")
     return entry
 
 
@@ -210,9 +213,10 @@ def entry_edit(*, article, entry, by, changes):
     # Flags alone are asked about below, one by one; anything else is an edit.
     action = LiveAction.VIEW_ENTRY_DRAFTS if flags_only else LiveAction.EDIT_ENTRY
     coverage, entry = _entry_locked(article, entry, by, action)
+    was_published, changed = entry.is_published, False
     if "key_event" in changes and bool(changes["key_event"]) != entry.is_key_event:
         policy.check_live(by, LiveAction.MARK_KEY_EVENT, article, entry)
-        entry.is_key_event = bool(changes["key_event"])
+        entry.is_key_event, changed = bool(changes["key_event"]), True
     text_changed = False
     if "headline" in changes:
         headline = _text(changes["headline"], "headline", limit=300)
@@ -223,8 +227,12 @@ def entry_edit(*, article, entry, by, changes):
         text_changed |= html != entry.body
         entry.body = html
     if "authors" in changes:
-        _set_byline(entry, _byline(by, changes["authors"], article))
+        author_ids = _byline(by, changes["authors"], article)
+        changed |= author_ids != list(entry.entry_authors.values_list("author_id", flat=True))
+        _set_byline(entry, author_ids)
+    changed |= text_changed
     if "status" in changes and changes["status"] != entry.status:
+        changed = True
         if changes["status"] == Status.PUBLISHED:
             policy.check_live_publish(coverage)
             entry.published_at, entry.edited_at = timezone.now(), None  # into the stream now, as a new entry
@@ -237,11 +245,14 @@ def entry_edit(*, article, entry, by, changes):
         policy.check_live(by, LiveAction.PIN_ENTRY, article, entry)
         if changes["pinned"]:
             coverage.entries.filter(is_pinned=True).exclude(pk=entry.pk).update(is_pinned=False)
-        entry.is_pinned = bool(changes["pinned"])
+        entry.is_pinned, changed = bool(changes["pinned"]), True
     entry.save()
     if "body_html" in changes:
         _sync_images(entry)
     _refresh_summary(coverage)
+    if changed and (was_published or entry.is_published):
+        change = "posted" if not was_published else "edited" if entry.is_published else "withdrawn"
+        events.live_entry_changed(article, entry.pk, change=change)
     return entry
 
 
@@ -251,8 +262,11 @@ def entry_delete(*, article, entry, by):
     coverage, entry = _entry_locked(article, entry, by, LiveAction.DELETE_ENTRY)
     if entry.corrections.exists():
         raise policy.InvalidState("An entry with corrections is kept; take it back to draft instead.")
+    entry_id, was_published = entry.pk, entry.is_published
     entry.delete()
     _refresh_summary(coverage)
+    if was_published:
+        events.live_entry_changed(article, entry_id, change="deleted")
 
 
 @transaction.atomic
@@ -265,4 +279,6 @@ def entry_correction_add(*, article, entry, by, text):
     correction = LiveEntryCorrection.objects.create(entry=entry, text=text, created_by=by)
     entry.save(update_fields=["updated_at"])
     _refresh_summary(coverage)
+    if entry.is_published:
+        events.live_entry_changed(article, entry.pk, change="corrected")
     return correction
