@@ -1,5 +1,7 @@
 """Fetching what a provider says of a URL, against a real oEmbed server on 127.0.0.1."""
 
+import time
+
 import pytest
 
 from articles.editorial.policy import NotAllowed
@@ -8,6 +10,7 @@ from articles.embeds.services import NotEmbeddable, embed_get_or_create, embed_l
 from articles.models import Embed
 from tests.articles.embeds.provider import YOUTUBE_URL, youtube_answer
 from tests.authors.factories import StaffFactory, UserFactory
+from tests.newsroom.trickle import trickling
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,22 @@ def test_a_slow_provider_is_given_up_on_after_the_timeout(oembed_provider, setti
 
     assert embed.error == "YouTube did not answer within 0.2 s."
     assert embed.html == ""
+
+
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers"])
+def test_a_provider_answering_a_byte_at_a_time_is_given_up_on_at_the_timeout_for_the_whole_answer(
+    settings, writer, headers_too
+):
+    settings.EMBEDS_TIMEOUT = 1.0
+
+    with trickling(every=0.1, headers_too=headers_too) as provider:
+        settings.EMBEDS_ENDPOINTS = {"youtube": f"{provider}/oembed"}
+        started = time.monotonic()
+        embed = embed_lookup(url=YOUTUBE_URL, by=writer)
+        elapsed = time.monotonic() - started
+
+    assert embed.error == "YouTube did not answer within 1 s."
+    assert elapsed < 2.5  # 200 bytes a tenth of a second apart: 20 s at the provider's pace
 
 
 def test_an_error_status_and_an_answer_not_oembed_are_messages(oembed_provider, writer):

@@ -10,8 +10,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
+from articles.importing.fetch import FetchFailed, fetch
 from articles.models import Article, Image, WordPressItem
-from tests.articles.importing.conftest import EXPORT
+from tests.articles.importing.conftest import EXPORT, photo_bytes
+from tests.newsroom.trickle import answer_bytes, trickling
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,35 @@ def test_an_unreachable_address_is_reported(tmp_path):
     )
     assert Article.objects.filter(slug="cafes-bars-quay", featured_image=None).exists()
     assert "the featured image (attachment 105) is not in the library" in output
+
+
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers"])
+def test_a_server_sending_a_byte_at_a_time_is_given_up_on_at_the_timeout_for_the_whole_download(settings, headers_too):
+    settings.WORDPRESS_FETCH_TIMEOUT = 1
+
+    with trickling(every=0.1, headers_too=headers_too) as site:
+        started = time.monotonic()
+        with pytest.raises(FetchFailed, match=r"could not be fetched within 1 s"):
+            fetch(f"{site}/wp-content/uploads/2024/03/quay.jpg", name="quay.jpg")
+        elapsed = time.monotonic() - started
+
+    assert elapsed < 2.5  # 200 bytes a tenth of a second apart: 20 s at the server's pace
+
+
+def chunked(body, size=100):
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+    pieces = [body[start : start + size] for start in range(0, len(body), size)]
+    return head, b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+
+
+@pytest.mark.parametrize("framing", ["until-close", "chunked"])
+def test_a_download_past_the_limit_that_declares_no_length_is_refused_once_read_past_it(settings, framing):
+    photo = photo_bytes("navy", "JPEG")
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(photo) - 1
+    answer = chunked(photo) if framing == "chunked" else answer_bytes(photo, content_length=False)
+
+    with trickling(every=0, answer=answer) as site:
+        with pytest.raises(FetchFailed, match=rf"is larger than that; the limit is {len(photo) - 1}"):
+            fetch(f"{site}/quay.jpg", name="quay.jpg")
+        settings.IMAGE_MAX_UPLOAD_BYTES = len(photo)
+        assert fetch(f"{site}/quay.jpg", name="quay.jpg").read() == photo
