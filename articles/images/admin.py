@@ -29,7 +29,8 @@ def _thumbnail(image, height):
 
 
 def human_size(size):
-    """Bytes as an editor reads them: ``"60 KB"``, ``"2.4 MB"``."""
+    """Bytes as an editor reads them: ``"400 bytes"``, ``"60 KB"``, ``"2.4 MB"``; the image admin's one size formatter
+    (its script shows a chosen file's dimensions, and leaves the size to this once the photo is saved)."""
     if size < 1000:
         return f"{size} bytes"
     if size < 1_000_000:
@@ -83,11 +84,11 @@ class UsageFilter(admin.SimpleListFilter):
 @admin.register(Image)
 class ImageAdmin(ImagePickerViews, admin.ModelAdmin):
     form = ImageAdminForm
-    change_form_template = "admin/articles/image/change_form.html"
     list_display = ["thumbnail", "caption", "credit", "alt_text", "dimensions", "is_placeholder", "created_at"]
 
     class Media:
         css = {"all": ["articles/desk.css"]}
+        js = ["articles/image_form.js"]
 
     list_display_links = ["thumbnail", "caption"]
     list_filter = [AltTextFilter, CreditFilter, UsageFilter, "is_placeholder", "created_at"]
