@@ -24,20 +24,29 @@ class _DryRun(Exception):
 @dataclass
 class Report:
     counts: Counter = field(default_factory=Counter)  # (kind, outcome) → n
-    notes: int = 0
+    notes: dict = field(default_factory=dict)  # an item's label → its notes, items in the order they were read
     failures: int = 0
 
     def count(self, kind, outcome):
         self.counts[kind, outcome] += 1
 
+    def note(self, item, message):
+        self.notes.setdefault(_label(item), []).append(message)
+
+    @property
+    def note_count(self):
+        return sum(len(messages) for messages in self.notes.values())
+
     def lines(self):
-        kinds = sorted({kind for kind, _ in self.counts})
+        """What was not mapped as it was, grouped by post (or attachment), then the counts by kind."""
+        lines = ["What was not mapped as it was, by item:"] if self.notes else []
+        for label, messages in self.notes.items():
+            lines += [f"{label}:", *(f"  - {message}" for message in messages)]
         outcomes = ["created", "updated", "unchanged", "skipped", "failed"]
-        lines = []
-        for kind in kinds:
+        for kind in sorted({kind for kind, _ in self.counts}):
             parts = [f"{self.counts[kind, outcome]} {outcome}" for outcome in outcomes if self.counts[kind, outcome]]
             lines.append(f"{kind}: " + ", ".join(parts))
-        lines.append(f"{self.notes} note(s) on what was not mapped as it was, {self.failures} item(s) failed")
+        lines.append(f"{self.note_count} note(s) on {len(self.notes)} item(s), {self.failures} item(s) failed")
         return lines
 
 
@@ -79,14 +88,11 @@ def _make_stored(article_ids):
     article_ids.clear()
 
 
-def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, say=print):
-    """Import the export at ``path``; ``say`` gets each note (by post) as it comes; returns the Report."""
+def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False):
+    """Import the export at ``path``; returns the Report, whose notes are grouped by item."""
     report = Report()
     importer = None
-
-    def note(item, message):
-        report.notes += 1
-        say(f"{_label(item)}: {message}")
+    note = report.note
 
     def one(kind, work, item):
         importer._current = item

@@ -29,7 +29,6 @@ class Command(BaseCommand):
                 uploads_dir=uploads,
                 dry_run=dry_run,
                 progress=not no_progress and self.stderr.isatty(),
-                say=lambda line: self.stdout.write(line),
             )
         except WxrError as error:
             raise CommandError(f"{export}: {error}") from None

@@ -14,6 +14,24 @@ PHOTOS = {  # the export's attachments, by file: (colour, format)
 }
 
 
+def notes(output):
+    """The run's closing notes as the command printed them: each item's label → its notes, in order."""
+    grouped, label = {}, None
+    lines = output.splitlines()
+    start = (
+        lines.index("What was not mapped as it was, by item:") + 1 if "What was not mapped" in output else len(lines)
+    )
+    for line in lines[start:]:
+        if line.startswith("  - ") and label:
+            grouped[label].append(line[4:])
+        elif line.endswith(":"):
+            label = line[:-1]
+            grouped[label] = []
+        else:
+            break
+    return grouped
+
+
 def photo_bytes(colour, image_format, size=(120, 80)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, colour).save(buffer, format=image_format)

@@ -22,9 +22,11 @@ from articles.models import (
     WordPressItem,
 )
 from authors.models import Author
-from tests.articles.importing.conftest import EXPORT
+from tests.articles.importing.conftest import EXPORT, notes
 
 pytestmark = pytest.mark.django_db
+POST_10 = "post 10 “Cafés & bars on the quay – a guide”"
+POST_11 = "post 11 “The harbour wall, restored”"
 
 
 def import_wordpress(*args):
@@ -75,16 +77,44 @@ def test_every_status_maps_to_the_workflow_and_trash_and_pages_are_skipped(impor
     assert (article_of(13).status, article_of(13).published_at) == (Article.Status.DRAFT, None)
     assert article_of(14).status == Article.Status.IN_REVIEW
     assert article_of(15).status == Article.Status.DRAFT  # private
-    assert "post 15 “Staff notes”: private in WordPress: imported as a draft" in imported
+    assert notes(imported)["post 15 “Staff notes”"] == ["private in WordPress: imported as a draft"]
     assert not WordPressItem.objects.filter(kind="post", wp_id__in=["16", "20"]).exists()  # trash, and a page
     assert Article.objects.count() == 6
     assert "page items: 1 skipped" in imported
 
 
 def test_a_bad_post_is_reported_and_the_others_are_imported(imported):
-    assert "post 17 “Broken nesting”: not imported: The body nests elements 35 levels deep" in imported
+    assert notes(imported)["post 17 “Broken nesting”"] == [
+        "not imported: The body nests elements 35 levels deep; at most 32."
+    ]
     assert "posts: 6 created, 1 skipped, 1 failed" in imported
     assert not Article.objects.filter(title="Broken nesting").exists()
+
+
+def test_the_run_ends_with_its_notes_grouped_by_post_then_the_counts(imported):
+    lines = imported.splitlines()
+    closing = lines.index("What was not mapped as it was, by item:")
+
+    assert lines[:closing] == ["Import finished."]  # nothing printed as it came, before the report
+    assert list(notes(imported)) == [
+        "attachment 106 “timetable”",
+        POST_10,
+        POST_11,
+        "post 15 “Staff notes”",
+        "post 17 “Broken nesting”",
+    ]
+    assert notes(imported)[POST_11] == [
+        "unknown shortcode [pullquote]: its text was kept",
+        "unknown shortcode [contact-form-7] kept as written",
+        "embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/",
+        "published with 2 photo(s) lacking alt text: add it in the image library",
+    ]
+    assert lines[-4:] == [
+        "attachments: 5 created, 1 skipped",
+        "page items: 1 skipped",
+        "posts: 6 created, 1 skipped, 1 failed",
+        "10 note(s) on 5 item(s), 1 item(s) failed",
+    ]
 
 
 def test_titles_decode_entities_slugs_and_excerpts_come_along(imported):
@@ -126,7 +156,7 @@ def test_gutenberg_blocks_become_body_blocks_with_every_photo_in_place(imported)
     ]
     assert (blocks[8]["provider"], blocks[8]["url"]) == ("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     assert blocks[10]["text"] == "Which café is your favourite? Vote below."
-    assert "post 10 “Cafés & bars on the quay – a guide”: unknown block wp:acme/poll: its text was kept" in imported
+    assert "unknown block wp:acme/poll: its text was kept" in notes(imported)[POST_10]
 
 
 def test_classic_content_keeps_paragraphs_captions_galleries_and_the_text_of_unknown_shortcodes(imported):
@@ -158,10 +188,12 @@ def test_classic_content_keeps_paragraphs_captions_galleries_and_the_text_of_unk
         ("spotify", "https://open.spotify.com/track/4cOdK2wGLETKBW3PvgPWqT"),
     ]
     assert blocks[8]["text"] == "https://oldsite.example/harbour-webcam/"
-    assert "embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/" in imported
+    assert (
+        "embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/" in notes(imported)[POST_11]
+    )
     assert blocks[11]["text"] == "It will stand for a century."
     assert blocks[12]["text"] == '[contact-form-7 id="42" title="Contact"]'
-    assert "unknown shortcode [contact-form-7] kept as written" in imported
+    assert "unknown shortcode [contact-form-7] kept as written" in notes(imported)[POST_11]
 
 
 def test_attachments_become_library_photos_with_caption_alt_credit_and_the_featured_image(imported):
@@ -176,8 +208,10 @@ def test_attachments_become_library_photos_with_caption_alt_credit_and_the_featu
     assert image_of(102).alt_text == ""
     assert quay.renditions.exists()  # through the library's own upload path
     assert article_of(10).featured_image == image_of(105)
-    assert "attachment 106 “timetable”: attachment 106 is not a photo (timetable.pdf); not imported" in imported
-    assert "post 11 “The harbour wall, restored”: published with 2 photo(s) lacking alt text" in imported
+    assert notes(imported)["attachment 106 “timetable”"] == [
+        "attachment 106 is not a photo (timetable.pdf); not imported"
+    ]
+    assert "published with 2 photo(s) lacking alt text: add it in the image library" in notes(imported)[POST_11]
 
 
 def test_authors_come_with_co_authors_in_byline_order_and_a_private_email(imported):
@@ -340,7 +374,7 @@ def test_an_editors_redirect_at_an_old_address_is_left_as_it_is(uploads):
 
     output = import_wordpress(EXPORT, "--uploads", uploads)
 
-    assert "/2024/03/16/harbour-wall is an editor's redirect already; left as it is" in output
+    assert "/2024/03/16/harbour-wall is an editor's redirect already; left as it is" in notes(output)[POST_11]
     kept = Redirect.objects.get(old_path="/2024/03/16/harbour-wall")
     assert (kept.target_url, kept.article, kept.source) == ("https://elsewhere.example/wall", None, "editor")
 
