@@ -52,13 +52,18 @@ def _plain(markup):
     return " ".join(strip_unstorable(lxml.html.fromstring(f"<div>{markup}</div>").text_content()).split())
 
 
+# A tag as HTML reads one: "<" then a letter (or "/" and a letter), closed by ">" before any other "<"; or an HTML
+# comment. Any other "<" is the commenter's text: "I <3 this", "x < y > z", "x<y then".
+TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:-]*(?:[\s/][^<>]*)?>", re.DOTALL)
+
+
 def _comment_text(markup):
     """A comment's HTML as the plain text comments are: paragraphs and line breaks kept, tags (and what a script or
-    style element holds) gone."""
+    style element holds) gone, a literal "<" kept as text."""
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", markup or "")
     text = re.sub(r"(?i)<br\s*/?>", "\n", text)
     text = re.sub(r"(?i)</p\s*>", "\n\n", text)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = html.unescape(TAG.sub("", text))
     return strip_unstorable(re.sub(r"\n{3,}", "\n\n", text).strip())
 
 

@@ -261,6 +261,23 @@ def test_comments_keep_their_thread_and_status_with_a_private_email_and_only_a_h
     assert "tom@readers.example" not in str(thread)
 
 
+def test_a_comments_literal_angle_brackets_are_its_text_and_escaped_as_any_comments(uploads, tmp_path):
+    hearts = tmp_path / "hearts.xml"
+    hearts.write_text(
+        EXPORT.read_text().replace(
+            "<![CDATA[Thanks Tom, agreed.]]>", "<![CDATA[I <3 this, x < y > z &amp; x<y then <em>really</em>]]>"
+        )
+    )
+
+    import_wordpress(hearts, "--uploads", uploads)
+
+    jane = Comment.objects.get(author_name="Jane Doe")
+    assert jane.body == "I <3 this, x < y > z & x<y then really"
+    thread = APIClient().get(f"/api/v1/articles/{article_of(10).slug}/comments/").json()["results"]
+    reply = thread[0]["replies"][0]
+    assert reply["body_html"] == "<p>I &lt;3 this, x &lt; y &gt; z &amp; x&lt;y then really</p>"
+
+
 def test_old_addresses_and_old_slugs_answer_with_the_article(imported, settings):
     client = APIClient()
     article = article_of(10)
