@@ -16,12 +16,13 @@ PROJECT = Path(settings.BASE_DIR)
 
 
 class Receiver:
-    """Answers each request with the next status of ``statuses`` (the last one repeats), and ``headers``, and records
-    it."""
+    """Answers each request with the next status of ``statuses`` (the last one repeats), ``headers`` and ``body``,
+    and records it."""
 
-    def __init__(self, statuses=(200,), headers=None):
+    def __init__(self, statuses=(200,), headers=None, body=None):
         self.statuses = list(statuses)
         self.headers = dict(headers or {})
+        self.body = body  # the answer's text; "answered <status>" by default
         self.requests = []
         receiver = self
 
@@ -44,7 +45,7 @@ class Receiver:
                 for name, value in receiver.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(f"answered {status}".encode())
+                self.wfile.write((receiver.body or f"answered {status}").encode())
 
             do_POST = do_PURGE = do_GET = _answer
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -10,7 +11,7 @@ from rest_framework.test import APIClient
 from articles.editorial import policy
 from articles.integrations.apikeys import api_key_create, api_key_revoke
 from articles.models import ApiKey, Article
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, pending_edit
 from tests.authors.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +124,54 @@ def test_each_key_has_its_own_rate_with_retry_after(superuser):
     _, limited = make_key(superuser, rate="2/min")
     _, other = make_key(superuser, name="App", rate="2/min")
     client = key_client(limited)
-    assert [client.get("/api/v1/sections/").status_code for _ in range(3)] == [200, 200, 429]
-    refused = client.get("/api/v1/sections/")
-    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
-    assert key_client(other).get("/api/v1/sections/").status_code == 200
+    minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    with time_machine.travel(minute + timedelta(seconds=5), tick=False):  # the clock stays inside one minute
+        assert [client.get("/api/v1/sections/").status_code for _ in range(3)] == [200, 200, 429]
+        refused = client.get("/api/v1/sections/")
+        assert refused.status_code == 429 and refused["Retry-After"] == "55"  # until the minute is over
+        assert key_client(other).get("/api/v1/sections/").status_code == 200
+    with time_machine.travel(minute + timedelta(minutes=1, seconds=1), tick=False):
+        assert client.get("/api/v1/sections/").status_code == 200  # a new minute, a new allowance
+
+
+def test_a_preview_key_reads_a_live_articles_pending_revision(superuser, editor_account):
+    article = ArticleFactory(published=True, title="Published headline")
+    revision = pending_edit(article, title="Pending headline")
+    _, preview = make_key(superuser, scopes=["preview"], service_account=editor_account)
+    client = key_client(preview)
+    detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert detail["title"] == "Published headline"  # the live version, with the edit waiting beside it
+    assert detail["pending_revision"]["id"] == revision.pk
+    listed = client.get(f"/api/v1/articles/{article.slug}/revisions/").json()["results"]
+    assert {"id": revision.pk, "title": "Pending headline"}.items() <= listed[0].items()
+    _, read = make_key(superuser, name="Web", scopes=["read"])
+    assert "pending_revision" not in key_client(read).get(f"/api/v1/articles/{article.slug}/").json()
+    assert key_client(read).get(f"/api/v1/articles/{article.slug}/revisions/").status_code in (401, 403)
+
+
+def _stored(path):
+    """The public cache's entry for an anonymous GET of ``path``, if any."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from newsroom.public_cache import PublicResponseCacheMiddleware
+
+    return cache.get(PublicResponseCacheMiddleware._key(RequestFactory().get(path)))
+
+
+def test_preview_and_write_answers_are_never_stored_in_the_public_cache(superuser, editor_account):
+    article = ArticleFactory(published=True, title="Published headline")
+    pending_edit(article, title="Pending headline")
+    path = f"/api/v1/articles/{article.slug}/"
+    _, preview = make_key(superuser, scopes=["preview"], service_account=editor_account)
+    assert "pending_revision" in key_client(preview).get(path).json()
+    assert _stored(path) is None
+    _, write = make_key(superuser, name="App", scopes=["write"], service_account=editor_account)
+    assert key_client(write).patch(path, {"dek": "Changed by the app"}, format="json").status_code == 200
+    assert _stored(path) is None
+    anonymous = Client().get(path)
+    assert anonymous["X-Cache"] == "miss" and "pending_revision" not in anonymous.json()
+    assert _stored(path) is not None  # what an anonymous reader got is stored: the check above can fail
 
 
 def test_api_require_key_closes_anonymous_reads_but_not_keys_or_staff(settings, superuser, editor_account):

@@ -220,6 +220,91 @@ def test_redirects_are_not_followed(settings, editor, status):
     assert elsewhere.requests == []  # where the redirect pointed heard nothing
 
 
+# --- Delivery: the log, retries, disabling -----------------------------------------------------------------------
+
+
+def test_the_log_keeps_the_first_2000_characters_of_a_long_answer(settings, editor):
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    with Receiver([500], body="é" * 1500 + "x" * 5000) as receiver:
+        endpoint = services.endpoint_create(by=editor, url=receiver.url, events=["article.published"])
+        delivery = _deliver_ping(endpoint)
+    assert WebhookDelivery.RESPONSE_BODY_LIMIT == 2000
+    assert delivery.response_body == "é" * 1500 + "x" * 500  # characters, not bytes: a multibyte one is not cut
+
+
+def test_the_default_retries_double_from_a_minute_to_twelve_hours_about_fifteen_tries_over_three_days(monkeypatch):
+    from django.conf import settings
+
+    assert settings.WEBHOOKS_MAX_ATTEMPTS == 15
+    assert (settings.WEBHOOKS_RETRY_BASE_SECONDS, settings.WEBHOOKS_RETRY_MAX_SECONDS) == (60, 12 * 3600)
+    monkeypatch.setattr(tasks.random, "uniform", lambda low, high: 1.0)  # no jitter: the schedule itself
+    delays = [tasks.backoff(attempt) for attempt in range(1, settings.WEBHOOKS_MAX_ATTEMPTS)]
+    assert delays[:4] == [60, 120, 240, 480]
+    assert delays[-4:] == [12 * 3600] * 4 and max(delays) == 12 * 3600
+    assert timedelta(days=2.5) < timedelta(seconds=sum(delays)) < timedelta(days=3)
+    monkeypatch.undo()
+    jittered = [tasks.backoff(1) for _ in range(200)]
+    assert all(48 <= delay <= 72 for delay in jittered)  # ±20 %
+    assert len(set(jittered)) > 100  # spread, so that endpoints' retries do not all come at once
+
+
+def test_a_failed_delivery_is_tried_again_at_its_backoff(settings, editor, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    with Receiver([503]) as receiver:
+        endpoint = services.endpoint_create(by=editor, url=receiver.url, events=["article.published"])
+        event = WebhookEvent.objects.create(type="article.published", payload={"type": "article.published"})
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.deliver.call(endpoint.pk, event.pk, 3)
+    delivery = WebhookDelivery.objects.get()
+    wait = (delivery.next_attempt_at - delivery.created_at).total_seconds()
+    assert 240 * 0.8 - 1 <= wait <= 240 * 1.2 + 1  # after the third try: 4 minutes, ±20 %
+    retry = DBTaskResult.objects.get(task_path__endswith=".deliver")
+    assert retry.args_kwargs["args"] == [endpoint.pk, event.pk, 4] and retry.run_after == delivery.next_attempt_at
+
+
+def test_consecutive_failures_disable_the_endpoint_and_email_the_editors_once(
+    settings, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    settings.WEBHOOKS_DISABLE_AFTER_FAILURES = 3
+    editor.email = "desk@newsroom.example"
+    editor.save()
+    StaffFactory(role="Writer", email="writer@newsroom.example")
+    with Receiver([503]) as receiver:
+        endpoint = services.endpoint_create(by=editor, url=receiver.url, events=["article.published"])
+        event = WebhookEvent.objects.create(type="article.published", payload={"type": "article.published"})
+        for attempt in (1, 2):
+            with django_capture_on_commit_callbacks(execute=True):
+                tasks.deliver.call(endpoint.pk, event.pk, attempt)
+        endpoint.refresh_from_db()
+        assert endpoint.is_active and endpoint.consecutive_failures == 2 and mailoutbox == []
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.deliver.call(endpoint.pk, event.pk, 3)
+        endpoint.refresh_from_db()
+        assert not endpoint.is_active and "3 deliveries in a row" in endpoint.disabled_reason
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.deliver.call(endpoint.pk, event.pk, 4)  # a retry queued before: dropped, no second mail
+    assert len(receiver.requests) == 3
+    (mail,) = mailoutbox
+    assert mail.to == ["desk@newsroom.example"] and "disabled" in mail.subject
+    assert "3 deliveries in a row failed" in mail.body and endpoint.url in mail.body
+
+
+def test_a_success_between_failures_starts_the_count_again(settings, editor, django_capture_on_commit_callbacks):
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    settings.WEBHOOKS_DISABLE_AFTER_FAILURES = 3
+    with Receiver([503, 503, 200, 503, 503]) as receiver:
+        endpoint = services.endpoint_create(by=editor, url=receiver.url, events=["article.published"])
+        event = WebhookEvent.objects.create(type="article.published", payload={"type": "article.published"})
+        for attempt in range(1, 6):
+            with django_capture_on_commit_callbacks(execute=True):
+                tasks.deliver.call(endpoint.pk, event.pk, attempt)
+    endpoint.refresh_from_db()
+    assert endpoint.is_active and endpoint.consecutive_failures == 2
+
+
 # --- Which changes are told, and what they tell -------------------------------------------------------------------
 
 
