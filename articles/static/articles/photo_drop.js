@@ -2,7 +2,8 @@
 // pasted into the body is uploaded to the library and placed where it landed, as a figure with its caption; then
 // the figure dialog opens on it, so its caption and alt text are typed at once (the placement's, as with the picker).
 // It also keeps the cursor from being stuck in a caption: Enter there starts a paragraph after the photo, and a
-// photo that ends the body always has a paragraph after it to click into.
+// photo that ends the body gets a paragraph after it once the body changes (before that, a click below the photo
+// finds the editor's gap cursor there, and typing starts the paragraph).
 import { Extension, Plugin } from "django-prose-editor/editor";
 
 function csrf() {
