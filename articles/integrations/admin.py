@@ -3,7 +3,6 @@ CDN purge log. Every change goes through the services, which ask the policy; thi
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
@@ -184,11 +183,11 @@ class ApiKeyForm(forms.ModelForm):
                 scopes=cleaned.get("scopes"),
                 rate=cleaned.get("rate") or "",
                 service_account=cleaned.get("service_account"),
+                key=self.instance,
+                revoked=bool(cleaned.get("revoked")),
             )
         except policy.Refusal as refusal:
             _as_form_error(self, refusal)
-        if self.instance.pk and self.instance.revoked and not cleaned.get("revoked"):
-            raise ValidationError("A revoked key stays revoked; create a new one.")
         return cleaned
 
 
@@ -210,7 +209,7 @@ class ApiKeyAdmin(PolicyPermissions, APIKeyModelAdmin):
         data = {name: form.cleaned_data[name] for name in ApiKeyForm.Meta.fields if name != "revoked"}
         if change:
             apikeys.api_key_update(key=obj, by=request.user, changes=data)
-            if form.cleaned_data["revoked"] and not ApiKey.objects.get(pk=obj.pk).revoked:
+            if form.cleaned_data["revoked"]:
                 apikeys.api_key_revoke(key=obj, by=request.user)
             return
         key, raw = apikeys.api_key_create(by=request.user, **data)

@@ -156,10 +156,13 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 # --- Managing keys (superusers) ---------------------------------------------------------------------------------
 
 
-def clean_key(*, scopes, rate, service_account):
-    """What a key must be (asked by the services, and by the admin's form to show it by field)."""
+def clean_key(*, scopes, rate, service_account, key=None, revoked=None):
+    """What a key must be (asked by the services, and by the admin's form to show it by field); ``revoked=False``
+    for a ``key`` stored as revoked is refused: a revoked key stays revoked."""
     from articles.integrations.models import ApiKey
 
+    if revoked is False and key is not None and key.pk and ApiKey.objects.filter(pk=key.pk, revoked=True).exists():
+        raise policy.InvalidState("A revoked key stays revoked; create a new one.", field="revoked")
     if not scopes:
         raise policy.Invalid("Choose at least one scope.", field="scopes")
     if unknown := sorted(set(scopes) - set(ApiKey.Scope.values)):
@@ -187,18 +190,28 @@ def api_key_create(*, by, name, scopes, rate="1000/hour", expiry_date=None, serv
 
 @transaction.atomic
 def api_key_update(*, key, by, changes):
-    """Change a key's name, scopes, rate, expiry or service account, or revoke it (for good)."""
+    """Change a key's name, scopes, rate, expiry or service account; ``revoked: True`` revokes it. A revoked key
+    stays revoked, whatever ``key.revoked`` says (an admin form sets it before this is called)."""
+    from articles.integrations.models import ApiKey
+
     policy.check(by, SiteAction.MANAGE_API_KEYS)
+    changes = dict(changes)
+    revoke = changes.pop("revoked", None)
+    stored_revoked = ApiKey.objects.select_for_update().filter(pk=key.pk).values_list("revoked", flat=True).get()
     merged = {name: changes.get(name, getattr(key, name)) for name in ("scopes", "rate", "service_account")}
-    changes = {**changes, "scopes": clean_key(**merged)}
+    changes["scopes"] = clean_key(**merged, key=key, revoked=revoke)
     for name, value in changes.items():
         setattr(key, name, value)
+    key.revoked = stored_revoked  # only api_key_revoke changes it
     key.save()
+    if revoke:
+        api_key_revoke(key=key, by=by)
     return key
 
 
 @transaction.atomic
 def api_key_revoke(*, key, by):
+    """Revoke a key for good: refused at once in every server process (keys are read on each request)."""
     policy.check(by, SiteAction.MANAGE_API_KEYS)
     key.revoked = True
     key.save(update_fields=["revoked"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles.editorial import policy
-from articles.integrations.apikeys import api_key_create, api_key_revoke
+from articles.integrations.apikeys import api_key_create, api_key_revoke, api_key_update
 from articles.models import ApiKey, Article
 from tests.articles.factories import ArticleFactory, pending_edit
 from tests.authors.factories import StaffFactory, UserFactory
@@ -229,4 +229,49 @@ def test_a_superuser_creates_a_key_in_the_admin_and_sees_it_once(superuser):
         {"name": "Web", "scopes": ["read"], "rate": "100/min", "revoked": "on"},
     )
     assert response.status_code == 302
+    assert key_client(raw).get("/api/v1/sections/").status_code == 401
+
+
+def test_a_revoked_key_stays_revoked_whatever_the_update_asks(superuser):
+    key, raw = make_key(superuser)
+    api_key_revoke(key=key, by=superuser)
+    with pytest.raises(policy.InvalidState) as refusal:
+        api_key_update(key=key, by=superuser, changes={"revoked": False})
+    assert refusal.value.field == "revoked"
+    stale = ApiKey.objects.get(pk=key.pk)
+    stale.revoked = False  # as an admin form leaves the instance before the service is called
+    api_key_update(key=stale, by=superuser, changes={"name": "Old web front end"})
+    key.refresh_from_db()
+    assert key.revoked and key.name == "Old web front end"
+    assert key_client(raw).get("/api/v1/sections/").status_code == 401
+
+
+def test_updating_with_revoked_true_revokes_through_the_revoke_service(superuser, monkeypatch):
+    from articles.integrations import apikeys
+
+    key, raw = make_key(superuser)
+    revoked = []
+    real_revoke = apikeys.api_key_revoke
+    monkeypatch.setattr(apikeys, "api_key_revoke", lambda **kwargs: revoked.append(kwargs) or real_revoke(**kwargs))
+    api_key_update(key=key, by=superuser, changes={"revoked": True})
+    assert revoked == [{"key": key, "by": superuser}]
+    assert key_client(raw).get("/api/v1/sections/").status_code == 401
+
+
+def test_the_admin_revokes_through_the_service_and_cannot_un_revoke(superuser, monkeypatch):
+    from articles.integrations import apikeys
+
+    key, raw = make_key(superuser, name="Web", rate="100/min")
+    client = Client()
+    client.force_login(superuser)
+    revoked = []
+    real_revoke = apikeys.api_key_revoke
+    monkeypatch.setattr(apikeys, "api_key_revoke", lambda **kwargs: revoked.append(kwargs) or real_revoke(**kwargs))
+    form = {"name": "Web", "scopes": ["read"], "rate": "100/min"}
+    response = client.post(f"/admin/articles/apikey/{key.pk}/change/", {**form, "revoked": "on"})
+    assert response.status_code == 302 and [call["key"].pk for call in revoked] == [key.pk]
+    response = client.post(f"/admin/articles/apikey/{key.pk}/change/", form)  # the box unticked again
+    assert response.status_code == 200
+    assert "A revoked key stays revoked" in str(response.context["adminform"].form.errors["revoked"])
+    assert ApiKey.objects.get(pk=key.pk).revoked
     assert key_client(raw).get("/api/v1/sections/").status_code == 401
