@@ -152,3 +152,28 @@ def test_only_those_who_manage_webhooks_see_the_logs_or_act(role, endpoint):
     assert act(client, DELIVERIES, "redeliver", delivery, follow=False).status_code == 403
     endpoint.refresh_from_db()
     assert endpoint.secret == secret and WebhookEvent.objects.filter(type="ping").count() == 0
+
+
+def _set_cookies(response):
+    return " ".join(morsel.OutputString() for morsel in response.cookies.values())
+
+
+def test_shown_once_secrets_never_travel_in_a_cookie(client, editor):
+    from articles.models import ApiKey
+    from tests.authors.factories import UserFactory
+
+    response = client.post(
+        f"{ENDPOINTS}add/", {"url": "https://example.org/hook", "events": ["article.published"], "is_active": "on"}
+    )
+    secret = WebhookEndpoint.objects.get().secret
+    assert response.status_code == 302 and "messages" not in response.cookies
+    assert secret.removeprefix("whsec_")[:12] not in _set_cookies(response)
+    shown = client.get(ENDPOINTS)
+    assert any(secret in message for message in messages_of(shown))  # still shown, once, from the session
+
+    superuser = Client()
+    superuser.force_login(UserFactory(is_superuser=True))
+    response = superuser.post("/admin/articles/apikey/add/", {"name": "Web", "scopes": ["read"], "rate": "100/min"})
+    prefix = ApiKey.objects.get().prefix
+    assert response.status_code == 302 and "messages" not in response.cookies and prefix not in _set_cookies(response)
+    assert any("not shown again" in message for message in messages_of(superuser.get("/admin/articles/apikey/")))
