@@ -57,9 +57,9 @@ def _plain(markup):
 TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:-]*(?:[\s/][^<>]*)?>", re.DOTALL)
 
 
-def _comment_text(markup):
-    """A comment's HTML as the plain text comments are: paragraphs and line breaks kept, tags (and what a script or
-    style element holds) gone, a literal "<" kept as text."""
+def _plain_paragraphs(markup):
+    """HTML (a comment's, an author's bio) as the plain text comments and bios are: paragraphs and line breaks kept,
+    tags (and what a script or style element holds) gone, a literal "<" kept as text."""
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", markup or "")
     text = re.sub(r"(?i)<br\s*/?>", "\n", text)
     text = re.sub(r"(?i)</p\s*>", "\n\n", text)
@@ -262,7 +262,7 @@ class Importer:
                 name=name,
                 slug=Author.unique_slug(name),
                 email=_email(exported.email),
-                bio=strip_unstorable(exported.description),
+                bio=_plain_paragraphs(exported.description),
             )
         self._remember(Kind.AUTHOR, login, author, record)
         return author
@@ -420,7 +420,7 @@ class Importer:
             "thread_id": parent.thread_root_id if parent else None,
             "author_name": strip_unstorable(html.unescape(comment.author)).strip()[:100] or "Anonymous",
             "author_email": _email(comment.email),
-            "body": _comment_text(comment.content),
+            "body": _plain_paragraphs(comment.content),
             "status": COMMENT_STATUS[comment.approved],
             "ip_hash": client_hash(comment.ip),
         }

@@ -243,6 +243,47 @@ def test_authors_come_with_co_authors_in_byline_order_and_a_private_email(import
     assert "mark@oldsite.example" not in body
 
 
+def export_where(tmp_path, old, new, *, after=""):
+    """The fixture export with ``old`` replaced by ``new`` once: its first occurrence after ``after``."""
+    text = EXPORT.read_text()
+    start = text.index(after) if after else 0
+    assert old in text[start:]
+    path = tmp_path / "changed.xml"
+    path.write_text(text[:start] + text[start:].replace(old, new, 1))
+    return path
+
+
+def test_an_authors_bio_comes_as_plain_text_when_the_export_has_one(uploads, tmp_path):
+    bio = "Covers the harbour &amp; the fleet.<br>Tips: <a href='mailto:jd@x.example'>write</a>.<script>1</script>"
+    last_name = "<wp:author_last_name><![CDATA[Doe]]></wp:author_last_name>"
+    export = export_where(
+        tmp_path, last_name, f"{last_name}<wp:author_description><![CDATA[{bio}]]></wp:author_description>"
+    )
+
+    import_wordpress(export, "--uploads", uploads)
+
+    assert Author.objects.get(name="Jane Doe").bio == "Covers the harbour & the fleet.\nTips: write."
+    assert Author.objects.get(name="Mark O'Smith").bio == ""  # WordPress's own export has no bio
+
+
+def test_a_password_protected_post_is_imported_as_a_draft_with_a_note_and_answers_no_one(uploads, tmp_path):
+    export = export_where(
+        tmp_path,
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[harbour2024]]></wp:post_password>",
+        after="<wp:post_id>11</wp:post_id>",
+    )
+
+    output = import_wordpress(export, "--uploads", uploads)
+
+    article = article_of(11)
+    assert (article.status, article.published_at, article.is_public) == (Article.Status.DRAFT, None, False)
+    assert "password-protected in WordPress: imported as a draft" in notes(output)[POST_11]
+    assert "harbour2024" not in str(everything())  # the password is not kept anywhere
+    assert APIClient().get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    assert APIClient().get("/api/v1/redirects/", {"path": "/2024/03/16/harbour-wall/"}).status_code == 404
+
+
 def test_first_category_is_the_section_and_the_rest_with_its_parents_are_tags(imported):
     article = article_of(10)
     assert (article.section.slug, article.section.name) == ("europe", "Europe & the Channel")
