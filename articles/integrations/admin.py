@@ -112,7 +112,10 @@ class WebhookEndpointAdmin(PolicyPermissions, admin.ModelAdmin):
         for endpoint in queryset:
             services.endpoint_delete(endpoint=endpoint, by=request.user)
 
-    @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)")
+    @admin.action(
+        description="Rotate the signing secret (the old one keeps signing for 24 h; "
+        "rotating again meanwhile stops the one before it at once)"
+    )
     def rotate_secret(self, request, queryset):
         for endpoint in queryset:
             services.endpoint_rotate_secret(endpoint=endpoint, by=request.user)

@@ -66,7 +66,11 @@ def endpoint_delete(*, endpoint, by):
 
 @transaction.atomic
 def endpoint_rotate_secret(*, endpoint, by):
-    """A new secret; the old one keeps signing beside it for WEBHOOKS_SECRET_OVERLAP (24 h)."""
+    """A new secret; the old one keeps signing beside it for WEBHOOKS_SECRET_OVERLAP (24 h).
+
+    One old secret overlaps at a time: rotating again within the overlap makes the secret just replaced the one that
+    overlaps, and the one before it stops signing at once (the way to cut off a leaked secret without waiting).
+    """
     policy.check(by, SiteAction.MANAGE_WEBHOOKS)
     endpoint.previous_secret = endpoint.secret
     endpoint.previous_secret_expires_at = timezone.now() + settings.WEBHOOKS_SECRET_OVERLAP

@@ -170,6 +170,36 @@ def test_a_rotated_secret_signs_beside_the_old_one_for_a_day_then_alone(editor, 
         Webhook(old).verify(body, headers)
 
 
+def test_a_second_rotation_within_the_day_overlaps_the_secret_it_replaces_and_stops_the_one_before(editor, endpoint):
+    import time_machine
+
+    first = endpoint.secret
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        second = services.endpoint_rotate_secret(endpoint=endpoint, by=editor).secret
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        third = services.endpoint_rotate_secret(endpoint=endpoint, by=editor).secret
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret_expires_at == start + timedelta(hours=25)  # 24 h from the second rotation
+    body = '{"type":"ping"}'
+
+    def verifies(at):
+        signing_secrets = endpoint.signing_secrets(now=at)
+        headers = signing.signed_headers(message_id="msg_1", body=body, secrets_in_force=signing_secrets)
+        accepted = set()
+        for secret in (first, second, third):
+            try:
+                Webhook(secret).verify(body, headers)
+                accepted.add(secret)
+            except WebhookVerificationError:
+                pass
+        return accepted
+
+    assert verifies(start + timedelta(hours=2)) == {second, third}  # the first stopped at the second rotation
+    assert verifies(start + timedelta(hours=24, minutes=30)) == {second, third}
+    assert verifies(start + timedelta(hours=25, minutes=1)) == {third}
+
+
 def test_a_tampered_body_fails_verification(endpoint):
     headers = signing.signed_headers(message_id="msg_1", body='{"a":1}', secrets_in_force=[endpoint.secret])
     with pytest.raises(WebhookVerificationError):
