@@ -10,9 +10,12 @@ from django.db import transaction
 from tqdm import tqdm
 
 from articles.api import stored
+from articles.editorial import policy
 from articles.images.services import atomic_with_files
 from articles.importing import wxr
 from articles.importing.services import Importer, ItemFailed
+from articles.importing.sticky import pin_sticky
+from articles.models import Article, Front
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +91,35 @@ def _make_stored(article_ids):
     article_ids.clear()
 
 
-def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False):
-    """Import the export at ``path``; returns the Report, whose notes are grouped by item."""
+def _sticky(importer, items, note, *, front_slug, editor):
+    """Once every post is in: the sticky ones that were published pinned to ``front_slug`` as ``editor`` (newest
+    first, as WordPress lists them), or noted for an editor to pin by hand."""
+    imported = [(item, article) for item in items if (article := importer.imported_article(item)) is not None]
+    published = [(item, article) for item, article in imported if article.status == Article.Status.PUBLISHED]
+    for item, article in imported:
+        if article.status != Article.Status.PUBLISHED:
+            note(item, "sticky in WordPress, but not published: not pinned")
+        elif not front_slug:
+            note(item, "sticky in WordPress: pin it on a front by hand (or import with --sticky-front)")
+    if not front_slug or not published:
+        return
+    published.sort(key=lambda pair: pair[1].published_at, reverse=True)
+    try:
+        front, positions = pin_sticky(front_slug=front_slug, articles=[article for _, article in published], by=editor)
+    except (policy.Refusal, Front.DoesNotExist) as refusal:
+        for item, _ in published:
+            note(item, f"sticky in WordPress: not pinned to the front “{front_slug}” ({refusal or 'it is gone'})")
+        return
+    for item, article in published:
+        if position := positions[article.pk]:
+            note(item, f"sticky in WordPress: pinned to position {position} of the front “{front.name}”")
+        else:
+            note(item, f"sticky in WordPress: not pinned, the front “{front.name}” has no pinned position left")
+
+
+def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, sticky_front=None, editor=None):
+    """Import the export at ``path``; returns the Report, whose notes are grouped by item. ``sticky_front`` is the
+    slug of a front to pin the sticky posts to, as ``editor`` (a user who may change fronts)."""
     report = Report()
     importer = None
     note = report.note
@@ -122,6 +152,7 @@ def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False):
                 importer.channel_term(entry)
             elif entry.post_type == "attachment":
                 one("attachments", importer.attachment, entry)
+        sticky = []  # the sticky posts' items (a handful), pinned once every post is in
         for entry in _pass(path, description="posts", progress=progress):
             if not isinstance(entry, wxr.Item) or entry.post_type == "attachment":
                 continue
@@ -129,9 +160,12 @@ def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False):
                 report.count(f"{entry.post_type or 'other'} items", "skipped")
                 continue
             one("posts", importer.post, entry)
+            if entry.is_sticky:
+                sticky.append(entry)
             if len(saved) >= STORED_BATCH:
                 _make_stored(saved)
         _make_stored(saved)
+        _sticky(importer, sticky, note, front_slug=sticky_front, editor=editor)
 
     with stored.deferred() as saved:
         if not dry_run:

@@ -138,6 +138,11 @@ class Importer:
             setattr(record, name, value)
         record.save(update_fields=["object_id", *fields, "imported_at"])
 
+    def imported_article(self, item):
+        """The article a post became, or None (not imported, or its import rolled back)."""
+        record = self._known(Kind.POST, item.post_id)
+        return Article.objects.filter(pk=record.object_id).first() if record else None
+
     def _tell(self, message):
         self.note(self._current, message)
 
@@ -370,8 +375,6 @@ class Importer:
         article.featured_image = self.photo(featured, "") if featured else None
         if featured and article.featured_image is None:
             self._tell(f"the featured image (attachment {featured}) is not in the library")
-        if item.is_sticky:
-            self._tell("sticky in WordPress: Newsroom has no sticky articles; pin it on the front page by hand")
         author_ids = self._byline(item)
         if not author_ids:
             self._tell("no author in the export")
