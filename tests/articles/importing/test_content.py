@@ -3,7 +3,7 @@
 import pytest
 
 from articles.importing.content import convert
-from articles.importing.services import _slug
+from articles.importing.fields import term_slug
 
 
 def no_photos(number, src):
@@ -52,5 +52,5 @@ def test_a_photo_that_cannot_be_brought_in_stays_a_link_with_a_note():
     ],
 )
 def test_term_slugs_are_ascii_where_they_can_be_and_never_empty(nicename, name, slug):
-    made = _slug(nicename, name)
+    made = term_slug(nicename, name)
     assert made == slug if slug else made.startswith("term-")
