@@ -5,6 +5,7 @@ change it will make, in a savepoint rolled back afterwards."""
 import copy
 
 from django import forms
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import transaction
 from django.forms.models import inlineformset_factory, model_to_dict
 from django.urls import reverse
@@ -65,6 +66,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*CONTENT_FIELDS, "status", "published_at"]
+        # A standfirst is a sentence or two: three rows, and the byline under it stays near the top.
+        widgets = {"dek": AdminTextareaWidget(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

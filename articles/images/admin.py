@@ -136,7 +136,8 @@ class ImageAdmin(ImagePickerViews, admin.ModelAdmin):
         if not image.file:
             return "-"
         return format_html(
-            "<code>{}</code><br>Paste this address into the article editor's image button to place the photo.",
+            "<code>{}</code><br>In an article, the editor's image button places it (<em>Browse…</em> opens the "
+            "library); the address pasted there does too.",
             image.file.url,
         )
 

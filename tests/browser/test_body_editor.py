@@ -43,3 +43,12 @@ def test_a_photo_that_ends_the_body_is_left_by_clicking_below_it(editor_page):
 
     expect(body_editor(editor_page).locator("figure + p")).to_have_text("After the photo.")
     expect(body_editor(editor_page).locator("figcaption")).to_have_text("Harbour at dawn")
+
+
+def test_the_block_type_menu_s_arrow_needs_no_font(editor_page):
+    editor_page.goto("/admin/articles/article/add/")
+    selected = editor_page.locator(".field-body .prose-menubar__selected").first
+    arrow = selected.evaluate(
+        "(e) => { const s = getComputedStyle(e, '::after'); return [s.content, s.borderTopStyle, s.borderTopWidth]; }"
+    )
+    assert arrow == ['""', "solid", "5px"]  # drawn, not the character U+23F7 the package's style asks a font for

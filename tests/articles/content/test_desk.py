@@ -204,3 +204,4 @@ def test_the_byline_comes_under_the_title_and_dek_before_the_body(client):
     page = client.get(reverse("admin:articles_article_add")).content.decode()
 
     assert page.index('name="dek"') < page.index('id="article_authors-group"') < page.index('name="body"')
+    assert re.search(r'<textarea name="dek"[^>]*rows="3"', page)  # a standfirst's height, not ten empty rows
