@@ -87,7 +87,7 @@ def test_the_picker_searches_the_library(editor_page):
 
 
 def drop_photo(page, name, data=None):
-    """One action: a PNG file (new unless ``data`` is given) dragged from the desktop and dropped near the body's end."""
+    """One action: a PNG file (new unless ``data`` is given) dragged from the desktop, dropped near the body's end."""
     payload = base64.b64encode(data or photo_bytes("PNG", (90, 60))).decode()
     transfer = page.evaluate_handle(
         """([data, name]) => {
