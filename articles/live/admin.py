@@ -68,6 +68,9 @@ class LiveCoverageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     search_fields = ["article__title"]
 
+    class Media:
+        css = {"all": ["articles/desk.css"]}  # the body editor's toolbar, as on the article's page
+
     def get_queryset(self, request):
         articles = policy.visible_articles(request.user, Article.objects.all())
         return super().get_queryset(request).filter(article__in=articles)
