@@ -1,8 +1,10 @@
-"""The API's error answers in its OpenAPI schema (a drf-spectacular postprocessing hook).
+"""The API's error and conditional answers in its OpenAPI schema (a drf-spectacular postprocessing hook).
 
 drf-spectacular documents what a view answers when it succeeds. The errors come from DRF, the exception handler
 (``newsroom.exceptions``) and the policy's refusals (``articles.api.views.errors``), in one JSON shape; this adds
-them to every operation that can give them, leaving alone any response a view documents itself.
+them to every operation that can give them, leaving alone any response a view documents itself. The 304s come from
+middleware (``newsroom.public_cache`` and Django's ``ConditionalGetMiddleware`` give every GET an ETag): this
+declares them, with ``If-None-Match`` and the ``ETag`` header, on every GET once, rather than in each view.
 """
 
 import copy
@@ -59,6 +61,41 @@ IF_MATCH = {  # ArticleViewSet.locked_object: writes that start from the article
         for action in ("submit", "withdraw", "publish", "unpublish", "archive", "discard-pending")
     ),
 }
+
+
+# Conditional GETs. Every GET's 200 carries an ETag (the shared cache's, Django's ConditionalGetMiddleware's, or the
+# live entries' own); the same GET sent with it in If-None-Match answers 304 with no body while it is still current.
+NEVER_STORED = {("get", "/api/v1/preview/{token}/")}  # PreviewView: Cache-Control no-store, so no ETag and no 304
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "schema": {"type": "string"},
+    "description": "The `ETag` of a response you hold (several may be sent, comma-separated): while it is still "
+    "current, the answer is 304 with no body.",
+}
+NOT_MODIFIED = "Not modified: the `ETag` sent in `If-None-Match` is still current. No body."
+ETAG = {
+    "schema": {"type": "string"},
+    "required": True,
+    "description": "This answer's version: send it back in `If-None-Match` to be answered 304 while it is current.",
+}
+
+
+def _with_conditional_get(result):
+    """Every GET that can answer 304 takes ``If-None-Match`` and declares the 304 (a view's own description of it
+    stays: the live entries' "Nothing new."), and its 200 and 304 declare the ``ETag`` header."""
+    for path, operations in result["paths"].items():
+        operation = operations.get("get")
+        if operation is None or ("get", path) in NEVER_STORED:
+            continue
+        parameters = operation.setdefault("parameters", [])
+        if not any(p.get("in") == "header" and p.get("name", "").lower() == "if-none-match" for p in parameters):
+            parameters.insert(0, copy.deepcopy(IF_NONE_MATCH))
+        responses = operation.setdefault("responses", {})
+        responses.setdefault("304", {"description": NOT_MODIFIED})
+        for status in ("200", "304"):
+            if status in responses:
+                responses[status].setdefault("headers", {}).setdefault("ETag", copy.deepcopy(ETAG))
 
 
 def error_statuses(method, path, operation):
@@ -130,10 +167,11 @@ def _asked_for(schema, schemas):
 
 
 def add_error_responses(result, generator, request, public):
-    """POSTPROCESSING_HOOKS: documents every error status an operation can answer."""
+    """POSTPROCESSING_HOOKS: documents every error status an operation can answer, and the conditional GETs."""
     _any_script_slugs(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     _with_fields_parameter(result, schemas)
+    _with_conditional_get(result)
     assert "Error" not in schemas and "Moved" not in schemas, "a serializer already names a component Error/Moved"
     schemas.update(Error=ERROR, Moved=MOVED)
     for path, operations in result["paths"].items():
@@ -141,4 +179,5 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status in sorted(error_statuses(method, path, operation)):
                 responses.setdefault(str(status), error_response(status))
+            operation["responses"] = dict(sorted(responses.items()))  # in the docs' order: 200, 304, 400…
     return result
