@@ -145,7 +145,7 @@ def test_without_urls_the_embedded_defaults_are_sqlite_and_a_file_cache_in_the_p
 
     assert loaded["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded["DATABASE"]["NAME"] == str(settings.BASE_DIR / "db.sqlite3")
-    assert loaded["CACHE"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert loaded["CACHE"]["BACKEND"] == "newsroom.file_cache.FileBasedCache"
     assert loaded["CACHE"]["LOCATION"].startswith(str(settings.BASE_DIR))
 
 
