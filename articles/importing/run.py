@@ -3,7 +3,10 @@ then the posts), each item in its own transaction, and the report of what happen
 
 import logging
 import os
+import re
+import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,32 +27,61 @@ class _DryRun(Exception):
     """Raised at the end of a dry run so that everything it did is rolled back, files included."""
 
 
+NOTE_KINDS = 50  # the summary's kinds of note: a run with more counts the rest together, in bounded memory
+_VARYING = [  # what differs between two notes of one kind, in the order it is looked for
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE), "…"),  # an address
+    (re.compile(r"“[^”]*”"), "“…”"),  # a title, slug or name
+    (re.compile(r"(?<!\S)/\S*"), "…"),  # a path
+    (re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{1,4}\b"), "…"),  # a file's name
+    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])"), "N"),  # a number (not one in a name: contact-form-7)
+]
+
+
+def note_kind(message):
+    """The note with what varies from one item to the next left out: what the summary counts notes by."""
+    for pattern, stand_in in _VARYING:
+        message = pattern.sub(stand_in, message)
+    return message[:200]
+
+
 @dataclass
 class Report:
+    """What a run did, in memory that does not grow with the export: each note is written as it comes (``write``,
+    one line naming its item), and only counted here, by kind, for the summary at the end."""
+
+    write: Callable = lambda line: None
     counts: Counter = field(default_factory=Counter)  # (kind, outcome) → n
-    notes: dict = field(default_factory=dict)  # an item's label → its notes, items in the order they were read
+    note_kinds: Counter = field(default_factory=Counter)  # note_kind(message) → n, at most NOTE_KINDS of them
+    other_notes: int = 0  # the notes of kinds past the first NOTE_KINDS
+    note_count: int = 0
     failures: int = 0
 
     def count(self, kind, outcome):
         self.counts[kind, outcome] += 1
 
     def note(self, item, message):
-        self.notes.setdefault(_label(item), []).append(message)
-
-    @property
-    def note_count(self):
-        return sum(len(messages) for messages in self.notes.values())
+        self.note_count += 1
+        kind = note_kind(message)
+        if kind in self.note_kinds or len(self.note_kinds) < NOTE_KINDS:
+            self.note_kinds[kind] += 1
+        else:
+            self.other_notes += 1
+        with tqdm.external_write_mode(file=sys.stdout):  # the progress bar steps aside for the line
+            self.write(f"{_label(item)}: {message}")
 
     def lines(self):
-        """What was not mapped as it was, grouped by post (or attachment), then the counts by kind."""
-        lines = ["What was not mapped as it was, by item:"] if self.notes else []
-        for label, messages in self.notes.items():
-            lines += [f"{label}:", *(f"  - {message}" for message in messages)]
+        """The summary: the counts by kind of item, then the notes by kind, most frequent first."""
         outcomes = ["created", "updated", "unchanged", "skipped", "failed"]
+        lines = []
         for kind in sorted({kind for kind, _ in self.counts}):
             parts = [f"{self.counts[kind, outcome]} {outcome}" for outcome in outcomes if self.counts[kind, outcome]]
             lines.append(f"{kind}: " + ", ".join(parts))
-        lines.append(f"{self.note_count} note(s) on {len(self.notes)} item(s), {self.failures} item(s) failed")
+        if self.note_count:
+            lines.append("Notes by kind:")
+            lines += [f"  {count} × {kind}" for kind, count in self.note_kinds.most_common()]
+            if self.other_notes:
+                lines.append(f"  {self.other_notes} × other kinds")
+        lines.append(f"{self.note_count} note(s), {self.failures} item(s) failed")
         return lines
 
 
@@ -117,10 +149,14 @@ def _sticky(importer, items, note, *, front_slug, editor):
             note(item, f"sticky in WordPress: not pinned, the front “{front.name}” has no pinned position left")
 
 
-def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, sticky_front=None, editor=None):
-    """Import the export at ``path``; returns the Report, whose notes are grouped by item. ``sticky_front`` is the
-    slug of a front to pin the sticky posts to, as ``editor`` (a user who may change fronts)."""
-    report = Report()
+def import_wordpress(
+    path, *, report=None, uploads_dir=None, dry_run=False, progress=False, sticky_front=None, editor=None
+):
+    """Import the export at ``path`` into ``report`` (which writes each note as it comes) and return it.
+    ``sticky_front`` is the slug of a front to pin the sticky posts to, as ``editor`` (a user who may change fronts).
+    A run that stops (an export cut short, an interruption) keeps what it imported, each item in its transaction,
+    and ``report`` holds the counts so far: the caller prints them either way."""
+    report = report if report is not None else Report()
     importer = None
     note = report.note
 
@@ -153,17 +189,21 @@ def import_wordpress(path, *, uploads_dir=None, dry_run=False, progress=False, s
             elif entry.post_type == "attachment":
                 one("attachments", importer.attachment, entry)
         sticky = []  # the sticky posts' items (a handful), pinned once every post is in
-        for entry in _pass(path, description="posts", progress=progress):
-            if not isinstance(entry, wxr.Item) or entry.post_type == "attachment":
-                continue
-            if entry.post_type != "post":
-                report.count(f"{entry.post_type or 'other'} items", "skipped")
-                continue
-            one("posts", importer.post, entry)
-            if entry.is_sticky:
-                sticky.append(entry)
-            if len(saved) >= STORED_BATCH:
-                _make_stored(saved)
+        try:
+            for entry in _pass(path, description="posts", progress=progress):
+                if not isinstance(entry, wxr.Item) or entry.post_type == "attachment":
+                    continue
+                if entry.post_type != "post":
+                    report.count(f"{entry.post_type or 'other'} items", "skipped")
+                    continue
+                one("posts", importer.post, entry)
+                if entry.is_sticky:
+                    sticky.append(entry)
+                if len(saved) >= STORED_BATCH:
+                    _make_stored(saved)
+        except wxr.WxrError:
+            _make_stored(saved)  # the posts imported before the export broke off are served as any other
+            raise
         _make_stored(saved)
         _sticky(importer, sticky, note, front_slug=sticky_front, editor=editor)
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.editorial import policy
 from articles.editorial.policy import Action
-from articles.importing.run import import_wordpress
+from articles.importing.run import Report, import_wordpress
 from articles.importing.wxr import WxrError
 from articles.models import Front
 
@@ -32,9 +32,12 @@ class Command(BaseCommand):
         if uploads and not uploads.is_dir():
             raise CommandError(f"--uploads: {uploads} is not a folder")
         user = self._editor(sticky_front, editor)
+        report = Report(write=self._note)
+        headline = self.style.SUCCESS("Dry run: nothing was written." if dry_run else "Import finished.")
         try:
-            report = import_wordpress(
+            import_wordpress(
                 export,
+                report=report,
                 uploads_dir=uploads,
                 dry_run=dry_run,
                 progress=not no_progress and self.stderr.isatty(),
@@ -42,10 +45,27 @@ class Command(BaseCommand):
                 editor=user,
             )
         except WxrError as error:
+            headline = self._stopped(f"{export}: {error}", dry_run)
             raise CommandError(f"{export}: {error}") from None
-        self.stdout.write(self.style.SUCCESS("Dry run: nothing was written." if dry_run else "Import finished."))
-        for line in report.lines():
-            self.stdout.write(line)
+        except KeyboardInterrupt:
+            headline = self._stopped("interrupted", dry_run)
+            raise CommandError("Interrupted.", returncode=130) from None
+        except Exception as error:  # a fault of the importer's own: its traceback follows the summary
+            headline = self._stopped(f"{type(error).__name__}: {error}", dry_run)
+            raise
+        finally:  # the summary of what was done, however the run ended
+            self.stdout.write(headline)
+            for line in report.lines():
+                self.stdout.write(line)
+
+    def _note(self, line):
+        """One note, as it comes: visible at once even when the output goes to a file or a pipe."""
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _stopped(self, reason, dry_run):
+        kept = "Nothing was written." if dry_run else "What was imported before it is kept; a second run skips it."
+        return self.style.ERROR(f"{'Dry run' if dry_run else 'Import'} stopped ({reason}). {kept}")
 
     def _editor(self, sticky_front, username):
         """The user who pins the sticky posts, checked before the run rather than after it."""

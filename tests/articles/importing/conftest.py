@@ -1,4 +1,5 @@
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -14,21 +15,28 @@ PHOTOS = {  # the export's attachments, by file: (colour, format)
 }
 
 
-def notes(output):
-    """The run's closing notes as the command printed them: each item's label → its notes, in order."""
-    grouped, label = {}, None
+HEADLINES = ("Import finished.", "Dry run: nothing was written.", "Import stopped (", "Dry run stopped (")
+NOTE_LINE = re.compile(r"^((?:[\w-]+ \S+(?: “[^”]*”)?)|export): (.+)$")
+
+
+def streamed(output):
+    """The lines the command wrote as the run went, before its closing summary."""
     lines = output.splitlines()
-    start = (
-        lines.index("What was not mapped as it was, by item:") + 1 if "What was not mapped" in output else len(lines)
-    )
-    for line in lines[start:]:
-        if line.startswith("  - ") and label:
-            grouped[label].append(line[4:])
-        elif line.endswith(":"):
-            label = line[:-1]
-            grouped[label] = []
-        else:
-            break
+    end = next((index for index, line in enumerate(lines) if line.startswith(HEADLINES)), len(lines))
+    return lines[:end]
+
+
+def summary(output):
+    """The closing summary: its headline, the counts and the notes by kind."""
+    return output.splitlines()[len(streamed(output)) :]
+
+
+def notes(output):
+    """The run's notes as the command wrote them, one line each as they came: each item's label → its notes."""
+    grouped = {}
+    for line in streamed(output):
+        label, message = NOTE_LINE.match(line).groups()
+        grouped.setdefault(label, []).append(message)
     return grouped
 
 

@@ -28,7 +28,7 @@ from articles.models import (
     WordPressItem,
 )
 from authors.models import Author
-from tests.articles.importing.conftest import EXPORT, notes
+from tests.articles.importing.conftest import EXPORT, notes, streamed, summary
 
 pytestmark = pytest.mark.django_db
 POST_10 = "post 10 “Cafés & bars on the quay – a guide”"
@@ -110,29 +110,37 @@ def test_a_bad_post_is_reported_and_the_others_are_imported(imported):
     assert not Article.objects.filter(title="Broken nesting").exists()
 
 
-def test_the_run_ends_with_its_notes_grouped_by_post_then_the_counts(imported):
-    lines = imported.splitlines()
-    closing = lines.index("What was not mapped as it was, by item:")
-
-    assert lines[:closing] == ["Import finished."]  # nothing printed as it came, before the report
-    assert list(notes(imported)) == [
-        "attachment 106 “timetable”",
-        POST_10,
-        POST_11,
-        "post 15 “Staff notes”",
-        "post 17 “Broken nesting”",
+def test_each_note_is_written_as_it_comes_naming_its_item_and_the_run_ends_with_the_counts_and_notes_by_kind(
+    imported,
+):
+    assert streamed(imported) == [
+        "attachment 106 “timetable”: attachment 106 is not a photo (timetable.pdf); not imported",
+        f"{POST_10}: unknown block wp:acme/poll: its text was kept",
+        f"{POST_10}: published with 1 photo(s) lacking alt text: add it in the image library",
+        f"{POST_11}: unknown shortcode [pullquote]: its text was kept",
+        f"{POST_11}: unknown shortcode [contact-form-7] kept as written",
+        f"{POST_11}: embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/",
+        f"{POST_11}: published with 2 photo(s) lacking alt text: add it in the image library",
+        "post 15 “Staff notes”: private in WordPress: imported as a draft",
+        "post 17 “Broken nesting”: not imported: The body nests elements 35 levels deep; at most 32.",
+        f"{POST_10}: sticky in WordPress: pin it on a front by hand (or import with --sticky-front)",
     ]
-    assert notes(imported)[POST_11] == [
-        "unknown shortcode [pullquote]: its text was kept",
-        "unknown shortcode [contact-form-7] kept as written",
-        "embed of no known provider kept as a link: https://oldsite.example/harbour-webcam/",
-        "published with 2 photo(s) lacking alt text: add it in the image library",
-    ]
-    assert lines[-4:] == [
+    assert summary(imported) == [
+        "Import finished.",
         "attachments: 5 created, 1 skipped",
         "page items: 1 skipped",
         "posts: 6 created, 1 skipped, 1 failed",
-        "10 note(s) on 5 item(s), 1 item(s) failed",
+        "Notes by kind:",
+        "  2 × published with N photo(s) lacking alt text: add it in the image library",
+        "  1 × attachment N is not a photo (…); not imported",
+        "  1 × unknown block wp:acme/poll: its text was kept",
+        "  1 × unknown shortcode [pullquote]: its text was kept",
+        "  1 × unknown shortcode [contact-form-7] kept as written",
+        "  1 × embed of no known provider kept as a link: …",
+        "  1 × private in WordPress: imported as a draft",
+        "  1 × not imported: The body nests elements N levels deep; at most N.",
+        "  1 × sticky in WordPress: pin it on a front by hand (or import with --sticky-front)",
+        "10 note(s), 1 item(s) failed",
     ]
 
 
