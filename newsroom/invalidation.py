@@ -60,9 +60,13 @@ def went_public_between(since, until):
     from articles.models import Article
 
     due = Article.objects.published().filter(published_at__gt=_moment(since), published_at__lte=_moment(until))
-    ids = list(due.values_list("pk", flat=True))
-    authors = _byline_ids(ids) if ids else []
-    return set().union(*(article_tags(article_id, counted_by=authors) for article_id in ids))
+    return went_public_tags(list(due.values_list("pk", flat=True)))
+
+
+def went_public_tags(article_ids):
+    """Tags of these articles, which went public by the clock: what shows them and what counts them."""
+    authors = _byline_ids(article_ids) if article_ids else []
+    return set().union(*(article_tags(article_id, counted_by=authors) for article_id in article_ids))
 
 
 def fronts_turned_between(since, until):
@@ -183,10 +187,16 @@ def _shown_row(own, shown, *, in_public):
 
 
 def _photo_in_public(image_id):
-    from articles.models import Article, FrontSlot
+    from articles.models import Image
 
-    on_articles = Article.objects.published().filter(Q(featured_image=image_id) | Q(placements__image=image_id))
-    return on_articles.exists() or FrontSlot.objects.filter(image=image_id).exists()
+    return Image.objects.shown_in_public().filter(pk=image_id).exists()
+
+
+def _author_in_public(author_id):
+    from articles.models import Article, LiveEntry
+
+    in_bylines = Article.objects.published().filter(article_authors__author=author_id)
+    return in_bylines.exists() or LiveEntry.objects.public().filter(entry_authors__author=author_id).exists()
 
 
 def _in_public_articles(lookup):
@@ -218,13 +228,13 @@ PUBLIC_CONTENT = {
         in_public=_in_public_articles("section"),
     ),
     "articles.Tag": _shown_row(
-        lambda tag: {f"tag:{tag.pk}", "tags"}, {"articles"}, in_public=_in_public_articles("tags")
-    ),
+        lambda tag: {f"tag:{tag.pk}", "tags"}, {"articles", "feed"}, in_public=_in_public_articles("tags")
+    ),  # the feeds name their items' tags
     "articles.Comment": _comment,
     "authors.Author": _shown_row(
         lambda author: {f"author:{author.pk}", "authors"},
         {"articles", "feed", "sitemap"},  # the sitemap lists the authors of public articles
-        in_public=_in_public_articles("article_authors__author"),
+        in_public=_author_in_public,
     ),
     "authors.AuthorLink": lambda link, **_: {f"author:{link.author_id}"},
     "articles.Redirect": lambda redirect, **_: {"redirects"},

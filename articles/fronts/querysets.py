@@ -23,6 +23,13 @@ class FrontSlotQuerySet(models.QuerySet):
             .order_by("position", "pk")
         )
 
+    def showing(self, at=None):
+        """Slots whose show window holds ``at`` (now), as ``FrontSlot.shows_at`` says of one; their articles must be
+        public besides."""
+        at = at or timezone.now()
+        begun = Q(show_from__isnull=True) | Q(show_from__lte=at)
+        return self.filter(begun, Q(show_until__isnull=True) | Q(show_until__gt=at))
+
     def next_boundary(self, after=None):
         """When the next slot begins or ends its show window after ``after`` (now), or None."""
         after = after or timezone.now()

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.frontend import frontend_url
@@ -180,26 +179,10 @@ def image_data(image):
     }
 
 
-def shown_in_public(image_id):
-    """Whether public content shows the photo now: placed in or featured on a public article, in a published entry
-    of a public article's live coverage, or on a front's slot (showing now) of a public article. The library
-    itself, and what drafts use, only staff see."""
-    from articles.models import Article, FrontSlot, LiveEntry
-
-    public = Article.objects.published()
-    if public.filter(Q(featured_image=image_id) | Q(placements__image=image_id)).exists():
-        return True
-    if LiveEntry.objects.public().filter(placements__image=image_id).exists():
-        return True
-    now = timezone.now()
-    showing = (Q(show_from__isnull=True) | Q(show_from__lte=now)) & (Q(show_until__isnull=True) | Q(show_until__gt=now))
-    return FrontSlot.objects.filter(showing, image=image_id, article__in=public.values("pk")).exists()
-
-
 def image_updated(image, *, before):
     """A library photo changed (``before``: its ``IMAGE_FIELDS`` as they were): told only if a field the payload
     carries changed and public content shows the photo."""
     if all(before[name] == getattr(image, name) for name in IMAGE_FIELDS):
         return
-    if wanted("image.updated") and shown_in_public(image.pk):
+    if wanted("image.updated") and type(image).objects.shown_in_public().filter(pk=image.pk).exists():
         emit("image.updated", image_data(image))

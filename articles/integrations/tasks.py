@@ -65,11 +65,10 @@ def _build_due_payload(event):
 def _went_public(article):
     """A scheduled article is public now without a write: bump what shows and counts it, which purges the CDN
     (``tags_bumped``) at its publish time rather than when a later request reaches Newsroom."""
-    from newsroom.invalidation import article_tags
+    from newsroom.invalidation import went_public_tags
     from newsroom.public_cache import bump
 
-    authors = list(article.article_authors.values_list("author_id", flat=True))
-    tags = article_tags(article.pk, counted_by=authors)
+    tags = went_public_tags([article.pk])
     transaction.on_commit(lambda: bump(tags))
 
 

@@ -231,13 +231,19 @@ def test_an_image_change_purges_what_shows_the_photo(api, site, django_capture_o
 
 
 def test_new_photos_authors_sections_and_tags_purge_only_their_own_lists(api, site, django_capture_on_commit_callbacks):
+    authors = "/api/v1/authors/"
+    api.get(authors)
+
     def new_rows():
         image_create(upload=uploaded(photo_bytes(), "upload.jpg"), alt_text="A photo for a draft")
         AuthorFactory(name="New Hire")
         SectionFactory(name="Science")
         TagFactory(name="Fusion")
 
-    assert after(api, site, django_capture_on_commit_callbacks, new_rows) <= {"sections", "tags"}
+    assert after(api, site, django_capture_on_commit_callbacks, new_rows) == {"sections", "tags"}
+    assert "Science" in api.get(urls(site)["sections"]).content.decode()
+    assert "Fusion" in api.get(urls(site)["tags"]).content.decode()
+    assert "New Hire" in api.get(authors).content.decode()
 
 
 def test_changing_what_only_drafts_show_purges_nothing(api, site, django_capture_on_commit_callbacks):
@@ -258,12 +264,32 @@ def test_changing_what_only_drafts_show_purges_nothing(api, site, django_capture
 def test_a_live_entry_purges_its_article_not_the_lists_without_it(api, site, django_capture_on_commit_callbacks):
     article = live_article(section=SectionFactory(name="Elections"))
     desk = live_editor()
+    live = [f"/api/v1/articles/{article.slug}/", f"/api/v1/articles/{article.slug}/entries/"]
+    for url in live:
+        api.get(url)
 
     stale = after(api, site, django_capture_on_commit_callbacks, lambda: post(article, desk, "Polls close."))
 
     # The article list's first page holds the live article; a section's list that does not is kept.
     assert stale <= {"list", "rss", "sitemap"}
     assert "section list" not in stale and "detail" not in stale
+    assert [api.get(url)["X-Cache"] for url in live] == ["miss", "miss"]
+    assert api.get(live[0]).json()["coverage"]["entry_count"] == 1
+
+
+def test_renaming_an_author_of_live_entries_only_purges_the_live_article(api, django_capture_on_commit_callbacks):
+    article, desk = live_article(), live_editor()  # the desk posts under a profile not in the article's byline
+    with django_capture_on_commit_callbacks(execute=True):
+        post(article, desk, "Polls close.")
+    detail = f"/api/v1/articles/{article.slug}/"
+    api.get(detail)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        author = desk.author_profile
+        author.name = "Renamed Reporter"
+        author.save()
+
+    assert "Renamed Reporter" in str(api.get(detail).json()["json_ld"]["liveBlogUpdate"])
 
 
 def test_a_section_or_tag_rename_purges_what_names_it(api, site, django_capture_on_commit_callbacks):
@@ -280,7 +306,7 @@ def test_a_section_or_tag_rename_purges_what_names_it(api, site, django_capture_
         site["tag"].save()
 
     stale = after(api, site, django_capture_on_commit_callbacks, rename_tag)
-    assert {"detail", "list", "tags"} <= stale
+    assert {"detail", "list", "tags", "rss"} <= stale  # the feed names its items' tags
     assert not stale & {"unrelated detail", "sections", "author"}
     assert api.get(urls(site)["detail"]).json()["tags"][0]["name"] == "Climate crisis"
 

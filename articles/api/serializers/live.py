@@ -11,6 +11,7 @@ from articles.api.serializers.images import ImageSerializer, placement_image
 from articles.content import body
 from articles.live.models import LiveEntry
 from authors.serializers import AuthorSummarySerializer, author_summary
+from newsroom.public_cache import shows
 
 ENTRY_STATUSES = LiveEntry.Status.choices
 
@@ -150,6 +151,8 @@ def coverage_summary(article, links):
 def live_updates(article, links):
     """The latest entries as JSON-LD needs them (liveBlogUpdate), newest first."""
     coverage = article._state.fields_cache.get("live_coverage")
+    entries = getattr(coverage, "latest_entries", []) if coverage else []
+    shows(*(f"author:{byline.author_id}" for entry in entries for byline in entry.entry_authors.all()))
     return [
         {
             "headline": entry_headline(entry),
@@ -159,7 +162,7 @@ def live_updates(article, links):
             "permalink": entry_permalink(article, entry.pk),
             "text": " ".join(body.plain_text(entry.body).split()),
         }
-        for entry in (getattr(coverage, "latest_entries", []) if coverage else [])
+        for entry in entries
     ]
 
 
