@@ -89,6 +89,37 @@ def front_save(*, front, by, slots=None):
     return front
 
 
+@transaction.atomic
+def front_pin_articles(*, front, articles, by):
+    """Pin ``articles`` (in order) to the front's top free pinned positions: a slot an editor pinned keeps its
+    position, an article pinned already keeps its own. The slots are read under the front's lock, so an editor's save
+    is never overwritten with an older list. Returns the front and each article's position (None: none was free);
+    the front is saved only when something changed."""
+    policy.check(by, Action.CHANGE_FRONTS)
+    front = Front.objects.select_for_update().get(pk=front.pk)  # Front.DoesNotExist: it was deleted meanwhile
+    slots = list(front.slots.all())
+    on_front = {slot.article_id: slot for slot in slots}
+    taken = {slot.pinned_position for slot in slots if slot.pinned_position}
+    free = (position for position in range(1, front.length + 1) if position not in taken)
+    positions, added, changed = {}, [], False
+    for article in articles:
+        slot = on_front.get(article.pk)
+        if slot is not None and slot.pinned_position:
+            positions[article.pk] = slot.pinned_position
+            continue
+        positions[article.pk] = position = next(free, None)
+        if position is None:
+            continue
+        changed = True
+        if slot is None:
+            added.append(FrontSlot(article=article, pinned_position=position))
+        else:
+            slot.pinned_position = position
+    if changed:
+        front_save(front=front, by=by, slots=added + slots)
+    return front, positions
+
+
 def slot_place(*, front, by, article, at=None, **overrides):
     """Put ``article`` on ``front``: at index ``at`` of the editors' order (the end by default), with overrides."""
     slots = list(front.slots.all())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.editorial import policy
 from articles.fronts.layout import compose
 from articles.fronts.models import Front, FrontSlot
-from articles.fronts.services import FrontRefused, front_delete, front_save, slot_place
+from articles.fronts.services import FrontRefused, front_delete, front_pin_articles, front_save, slot_place
 from articles.models import Article
 from newsroom.invalidation import next_change
 from tests.articles.factories import ArticleFactory, ImageFactory, SectionFactory
@@ -115,6 +115,8 @@ def test_only_editors_change_or_delete_fronts(role):
     with pytest.raises(policy.NotAllowed):
         slot_place(front=front, by=user, article=ArticleFactory(published=True))
     with pytest.raises(policy.NotAllowed):
+        front_pin_articles(front=front, by=user, articles=[ArticleFactory(published=True)])
+    with pytest.raises(policy.NotAllowed):
         front_delete(front=front, by=user)
 
     assert Front.objects.filter(pk=front.pk).exists() and front.slots.count() == 0
@@ -130,6 +132,36 @@ def test_slot_place_puts_an_article_where_it_is_asked(editor):
 
     assert list(front.slots.values_list("article", flat=True)) == [inserted.pk, first.pk, second.pk]
     assert front.slots.get(article=inserted).label == "live"
+
+
+def test_pinning_takes_the_top_free_positions_and_keeps_every_pin_already_there(editor):
+    front = FrontFactory(length=4)
+    editors_pick = FrontSlotFactory(front=front, pinned_position=1, headline="The editor's headline")
+    on_front = FrontSlotFactory(front=front, headline="Kept")
+    already_pinned = FrontSlotFactory(front=front, pinned_position=4)
+    new, too_many = ArticleFactory.create_batch(2, published=True)
+
+    _, positions = front_pin_articles(
+        front=front, by=editor, articles=[already_pinned.article, on_front.article, new, too_many]
+    )
+
+    assert positions == {already_pinned.article_id: 4, on_front.article_id: 2, new.pk: 3, too_many.pk: None}
+    assert set(front.slots.values_list("article", "pinned_position", "headline")) == {
+        (editors_pick.article_id, 1, "The editor's headline"),
+        (on_front.article_id, 2, "Kept"),
+        (already_pinned.article_id, 4, ""),
+        (new.pk, 3, ""),
+    }
+
+
+def test_pinning_what_is_pinned_already_saves_nothing(editor):
+    front = FrontFactory()
+    slot = FrontSlotFactory(front=front, pinned_position=2)
+
+    _, positions = front_pin_articles(front=front, by=editor, articles=[slot.article])
+
+    assert positions == {slot.article_id: 2}
+    assert list(front.slots.values_list("pk", flat=True)) == [slot.pk]  # not written again
 
 
 def test_an_article_deleted_for_good_leaves_its_slots(editor):
