@@ -118,9 +118,27 @@ def may_moderate(user):
 
 
 def in_byline(user, article):
+    """Whether the article's byline names ``user``."""
     if article.pk is None or not user.is_authenticated:
         return False
-    return ArticleAuthor.objects.filter(article_id=article.pk, author__user=user).exists()
+    return _names(user, article, "article_authors")
+
+
+def in_entry_byline(user, entry):
+    """Whether the live entry's byline names ``user``."""
+    if not user.is_authenticated:
+        return False
+    return _names(user, entry, "entry_authors")
+
+
+def _names(user, instance, bylines):
+    """Whether the byline ``instance.<bylines>`` names ``user``: from its prefetched rows when the caller read it with
+    them (a screen asking for every button of a stream, answered once), else from the database. A service that must
+    know who is in the byline *now* asks about an instance it has read again, without a prefetch."""
+    prefetched = getattr(instance, "_prefetched_objects_cache", {}).get(bylines)
+    if prefetched is None:
+        return getattr(instance, bylines).filter(author__user=user).exists()
+    return any(byline.author.user_id == user.pk for byline in prefetched)
 
 
 def visible_articles(user, articles=None):
@@ -360,30 +378,6 @@ def coverage_of(article):
     return getattr(article, "live_coverage", None)
 
 
-def in_entry_byline(user, entry):
-    """Whether the entry's byline names ``user``: from its prefetched byline when it was read with one
-    (``for_stream()``), so a screen asking about every entry of a stream makes no query per entry."""
-    if not user.is_authenticated:
-        return False
-    bylines = _prefetched(entry, "entry_authors")
-    if bylines is None:
-        return entry.entry_authors.filter(author__user=user).exists()
-    return any(byline.author.user_id == user.pk for byline in bylines)
-
-
-def _writes_live(user, article):
-    """A writer in the article's byline (``_writes``), from the article's prefetched byline when the caller read it
-    with one (the posting screen: asked for every button of every entry, answered once)."""
-    bylines = _prefetched(article, "article_authors")
-    if bylines is None:
-        return _writes(user, article)
-    return is_writer(user) and any(byline.author.user_id == user.pk for byline in bylines)
-
-
-def _prefetched(instance, relation):
-    return getattr(instance, "_prefetched_objects_cache", {}).get(relation)
-
-
 def check_live(user, action, article, entry=None):
     """Raise NotAllowed or InvalidState unless ``user`` may do ``action`` to the live coverage of ``article`` (and
     to its ``entry``, for the actions on one) now."""
@@ -413,7 +407,7 @@ def _check_live_role(user, action, article, entry):
         raise NotAllowed(_LIVE_REFUSED[action])
     if is_editor(user):
         return
-    if _writes_live(user, article):
+    if _writes(user, article):
         if action in LIVE_WRITER_ACTIONS:
             return
         if action in LIVE_WRITER_OWN_ENTRY_ACTIONS and entry is not None and in_entry_byline(user, entry):

@@ -171,8 +171,10 @@ def coverage_end_quiet(*, now=None):
 @transaction.atomic
 def entry_post(*, article, by, body_html, headline="", status=Status.PUBLISHED, key_event=False, author_ids=None):
     """A new entry: into the stream at once, or a draft."""
-    policy.check_live(by, LiveAction.POST_ENTRY, article)
+    policy.check_live(by, LiveAction.POST_ENTRY, article)  # fail fast, before waiting for a lock
     coverage = _locked(article)
+    article = _as_now(article, coverage)
+    policy.check_live(by, LiveAction.POST_ENTRY, article)
     if status == Status.PUBLISHED:
         policy.check_live_publish(coverage)
     entry = LiveEntry.objects.create(
@@ -194,15 +196,25 @@ def entry_post(*, article, by, body_html, headline="", status=Status.PUBLISHED, 
     return entry
 
 
+def _as_now(article, coverage):
+    """The article read again under its coverage's lock, so the policy asked now sees its byline and state as they
+    are now: not as the caller read them (a screen's byline, prefetched before the lock for its buttons)."""
+    fresh = Article.objects.defer("body", "public_card", "public_detail").get(pk=article.pk)
+    fresh.live_coverage = coverage
+    return fresh
+
+
 def _entry_locked(article, entry, by, action):
-    """The coverage and the entry, both read again under their locks, and the policy asked about ``action``."""
+    """The coverage, the article and the entry, read again under the coverage's lock, and the policy asked about
+    ``action`` of what they are now."""
     policy.check_live(by, action, article, entry)  # fail fast, before waiting for a lock
     coverage = _locked(article)
     entry = LiveEntry.objects.select_for_update().filter(pk=entry.pk, coverage=coverage).first()
     if entry is None:
         raise policy.Invalid("That entry is not in this article's stream.", field="entry")
+    article = _as_now(article, coverage)
     policy.check_live(by, action, article, entry)
-    return coverage, entry
+    return coverage, article, entry
 
 
 @transaction.atomic
@@ -212,7 +224,7 @@ def entry_edit(*, article, entry, by, changes):
     flags_only = bool(changes) and not ({"body_html", "headline", "authors", "status"} & set(changes))
     # Flags alone are asked about below, one by one; anything else is an edit.
     action = LiveAction.VIEW_ENTRY_DRAFTS if flags_only else LiveAction.EDIT_ENTRY
-    coverage, entry = _entry_locked(article, entry, by, action)
+    coverage, article, entry = _entry_locked(article, entry, by, action)
     was_published, changed = entry.is_published, False
     if "key_event" in changes and bool(changes["key_event"]) != entry.is_key_event:
         policy.check_live(by, LiveAction.MARK_KEY_EVENT, article, entry)
@@ -259,7 +271,7 @@ def entry_edit(*, article, entry, by, changes):
 @transaction.atomic
 def entry_delete(*, article, entry, by):
     """Remove an entry for good; one with corrections is kept (take it back to draft instead)."""
-    coverage, entry = _entry_locked(article, entry, by, LiveAction.DELETE_ENTRY)
+    coverage, article, entry = _entry_locked(article, entry, by, LiveAction.DELETE_ENTRY)
     if entry.corrections.exists():
         raise policy.InvalidState("An entry with corrections is kept; take it back to draft instead.")
     entry_id, was_published = entry.pk, entry.is_published
@@ -272,7 +284,7 @@ def entry_delete(*, article, entry, by):
 @transaction.atomic
 def entry_correction_add(*, article, entry, by, text):
     """A dated correction on a published entry; the stream changes with it."""
-    coverage, entry = _entry_locked(article, entry, by, LiveAction.CORRECT_ENTRY)
+    coverage, article, entry = _entry_locked(article, entry, by, LiveAction.CORRECT_ENTRY)
     text = _text(text, "text")
     if not text:
         raise policy.Invalid("Write the correction's text.", field="text")

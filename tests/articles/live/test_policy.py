@@ -119,3 +119,45 @@ def test_drafts_are_seen_by_editors_and_the_byline_only():
     for user, sees in ((owner, True), (editor(), True), (reporter(), False), (StaffFactory(role="Moderator"), False)):
         results = token_client(user).get(f"/api/v1/articles/{article.slug}/entries/").json()["results"]
         assert bool(results) == sees
+
+
+def with_prefetched_byline(article):
+    """The article as the posting screen reads it: its byline prefetched once for every button of the stream."""
+    from django.db.models import Prefetch
+
+    from articles.models import Article, ArticleAuthor
+
+    bylines = Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+    return Article.objects.prefetch_related(bylines).get(pk=article.pk)
+
+
+@pytest.mark.parametrize("in_it", [True, False])
+def test_the_byline_is_answered_alike_from_a_prefetch_without_a_query(django_assert_num_queries, in_it):
+    article = live_article()
+    user = reporter(article if in_it else None)
+    prefetched = with_prefetched_byline(article)
+
+    with django_assert_num_queries(0):
+        from_prefetch = policy.in_byline(user, prefetched)
+
+    assert from_prefetch == policy.in_byline(user, article) == in_it
+
+
+def test_a_writer_taken_out_of_the_byline_after_the_screen_read_it_is_refused_under_the_lock():
+    from articles.live import services
+
+    article = live_article()
+    writer = reporter(article)
+    entry = post(article, writer, "Mine")
+    screen = with_prefetched_byline(article)  # read before the editor takes the writer out
+    article.article_authors.filter(author__user=writer).delete()
+
+    for write in (
+        lambda: services.entry_edit(article=screen, entry=entry, by=writer, changes={"body_html": "<p>Edited</p>"}),
+        lambda: services.entry_delete(article=screen, entry=entry, by=writer),
+        lambda: services.entry_post(article=screen, by=writer, body_html="<p>New</p>"),
+    ):
+        with pytest.raises(policy.NotAllowed):
+            write()
+
+    assert list(LiveEntry.objects.values_list("body", flat=True)) == ["<p>Mine</p>"]
