@@ -36,7 +36,7 @@ class EntryForm(forms.ModelForm):
 class CorrectionForm(forms.Form):
     """A dated correction on a published entry, added from the stream (editors)."""
 
-    text = forms.CharField(label="Correction", max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Correction", widget=forms.Textarea(attrs={"rows": 2}))  # its length: the service
 
 
 # The inline actions of an entry in the stream: what each changes, and the policy action it needs to be offered.
@@ -184,6 +184,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
                 "page": page,
                 "can_post": policy.allows_live(user, LiveAction.POST_ENTRY, article),
                 "can_manage": policy.allows_live(user, LiveAction.MANAGE_COVERAGE, article),
+                "correction_max_length": services.CORRECTION_MAX_LENGTH,  # the browser's hint; the service refuses
             },
         )
 

@@ -20,6 +20,7 @@ from authors.models import Author
 from newsroom.text import xml_safe
 
 Status = LiveEntry.Status
+CORRECTION_MAX_LENGTH = 10_000  # characters of an entry's correction: a note, not a second entry
 
 
 def _locked(article):
@@ -45,7 +46,7 @@ def _text(value, field, *, limit=None):
     except ValidationError as refusal:
         raise policy.Invalid(refusal.messages[0], field=field) from None
     if limit and len(value) > limit:
-        raise policy.Invalid(f"At most {limit} characters.", field=field)
+        raise policy.Invalid(f"At most {limit:,} characters; this has {len(value):,}.", field=field)
     return value
 
 
@@ -285,7 +286,7 @@ def entry_delete(*, article, entry, by):
 def entry_correction_add(*, article, entry, by, text):
     """A dated correction on a published entry; the stream changes with it."""
     coverage, article, entry = _entry_locked(article, entry, by, LiveAction.CORRECT_ENTRY)
-    text = _text(text, "text")
+    text = _text(text, "text", limit=CORRECTION_MAX_LENGTH)
     if not text:
         raise policy.Invalid("Write the correction's text.", field="text")
     correction = LiveEntryCorrection.objects.create(entry=entry, text=text, created_by=by)

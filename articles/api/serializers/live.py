@@ -10,6 +10,7 @@ from rest_framework import serializers
 from articles.api.serializers.images import ImageSerializer, placement_image
 from articles.content import body
 from articles.live.models import LiveEntry
+from articles.live.services import CORRECTION_MAX_LENGTH
 from authors.serializers import AuthorSummarySerializer, author_summary
 from newsroom.public_cache import shows
 
@@ -196,7 +197,7 @@ class EntryUpdateSerializer(EntryWriteSerializer):
 
 
 class EntryCorrectionCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000)
+    text = serializers.CharField(help_text=f"At most {CORRECTION_MAX_LENGTH:,} characters.")  # the service refuses more
 
 
 class CoverageWriteSerializer(serializers.Serializer):
