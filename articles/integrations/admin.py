@@ -208,12 +208,14 @@ class ApiKeyAdmin(PolicyPermissions, APIKeyModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["prefix", "last_used_at", "created"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [name for name in fields if name != "revoked"]  # none is born revoked
+
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in ApiKeyForm.Meta.fields if name != "revoked"}
+        data = {name: form.cleaned_data[name] for name in ApiKeyForm.Meta.fields if name in form.cleaned_data}
         if change:
-            apikeys.api_key_update(key=obj, by=request.user, changes=data)
-            if form.cleaned_data["revoked"]:
-                apikeys.api_key_revoke(key=obj, by=request.user)
+            apikeys.api_key_update(key=obj, by=request.user, changes=data)  # "revoked" ticked: the update revokes
             return
         key, raw = apikeys.api_key_create(by=request.user, **data)
         obj.pk, obj.prefix = key.pk, key.prefix

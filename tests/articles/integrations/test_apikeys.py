@@ -275,3 +275,36 @@ def test_the_admin_revokes_through_the_service_and_cannot_un_revoke(superuser, m
     assert "A revoked key stays revoked" in str(response.context["adminform"].form.errors["revoked"])
     assert ApiKey.objects.get(pk=key.pk).revoked
     assert key_client(raw).get("/api/v1/sections/").status_code == 401
+
+
+def test_the_admin_revokes_by_asking_the_update_service_alone(superuser, monkeypatch):
+    from articles.integrations import apikeys
+
+    key, raw = make_key(superuser, name="Web", rate="100/min")
+    client = Client()
+    client.force_login(superuser)
+    asked = []
+    real_update = apikeys.api_key_update
+    monkeypatch.setattr(apikeys, "api_key_update", lambda **kwargs: asked.append(kwargs) or real_update(**kwargs))
+
+    response = client.post(
+        f"/admin/articles/apikey/{key.pk}/change/",
+        {"name": "Web", "scopes": ["read"], "rate": "100/min", "revoked": "on"},
+    )
+
+    assert response.status_code == 302
+    assert [call["changes"]["revoked"] for call in asked] == [True]
+    assert key_client(raw).get("/api/v1/sections/").status_code == 401
+
+
+def test_the_add_page_offers_no_revoked_box_but_the_change_page_does(superuser):
+    client = Client()
+    client.force_login(superuser)
+    key, _ = make_key(superuser)
+
+    add = client.get("/admin/articles/apikey/add/")
+    change = client.get(f"/admin/articles/apikey/{key.pk}/change/")
+
+    assert "revoked" not in add.context["adminform"].form.fields
+    assert 'name="revoked"' not in add.content.decode()
+    assert 'name="revoked"' in change.content.decode()
