@@ -6,7 +6,7 @@ import copy
 
 from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import inlineformset_factory, model_to_dict
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -39,6 +39,14 @@ class _TriedOnly(Exception):
     """Ends the trial run of a change, rolling it back."""
 
 
+def _https_by_default(field, **kwargs):
+    """An address typed without a scheme is https (Django 6's default), also when the admin's read-only view builds
+    the form again without its own formfield_overrides."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     publish_changes = forms.BooleanField(
         required=False,
@@ -53,19 +61,14 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="A dated note shown with the article; corrections are kept forever.",
     )
-    canonical_url = forms.URLField(
-        label="Canonical URL",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text=Article._meta.get_field("canonical_url").help_text,
-    )
 
     user = None  # set per request by ArticleAdmin.get_form
 
     class Meta:
         model = Article
         fields = [*CONTENT_FIELDS, "status", "published_at"]
+        formfield_callback = _https_by_default
+        labels = {"canonical_url": "Canonical URL"}
         # A standfirst is a sentence or two: three rows, and the byline under it stays near the top.
         widgets = {"dek": AdminTextareaWidget(attrs={"rows": 3})}
 
