@@ -9,6 +9,11 @@ from django.utils.deconstruct import deconstructible
 # U+FFFE or U+FFFF.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# What no address (a URL, a path) holds as it is, even decoded: control characters (C0, DEL, C1) and what XML cannot
+# carry. A URL as sent holds no whitespace either (a real one percent-encodes it); a decoded path may hold a space.
+UNFIT_IN_ADDRESS = re.compile(f"[\x00-\x1f\x7f-\x9f]|{NOT_IN_XML.pattern}")
+UNFIT_IN_URL = re.compile(rf"\s|{UNFIT_IN_ADDRESS.pattern}")
+
 
 def strip_unstorable(text):
     """``text`` without the characters XML cannot carry (for output built from data stored before the check)."""

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.conf import settings
 
-from newsroom.text import NOT_IN_XML, strip_unstorable
+from newsroom.text import UNFIT_IN_URL, strip_unstorable
 
 
 class Kind:
@@ -150,10 +150,6 @@ BY_NAME = {provider.name: provider for provider in PROVIDERS}
 def url_patterns():
     """Every provider's URL patterns as regular expressions the editor's JavaScript reads (a shared dialect)."""
     return [pattern.pattern for provider in PROVIDERS for pattern in provider.patterns]
-
-
-# No URL holds these as they are (they are percent-encoded in a real one): whitespace, controls, what XML cannot carry.
-UNFIT_IN_URL = re.compile(rf"[\s\x00-\x1f\x7f-\x9f]|{NOT_IN_XML.pattern}")
 
 
 def provider_for(url):

@@ -1,6 +1,5 @@
 """Redirects editors manage: an old address on the front end answering 301 or 302 to an article or another address."""
 
-import re
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from django.conf import settings
@@ -9,11 +8,9 @@ from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 
 from newsroom.frontend import frontend_url
-from newsroom.text import NOT_IN_XML
+from newsroom.text import UNFIT_IN_ADDRESS
 
 MAX_PATH = 500
-# What no address holds once decoded: control characters (C0, DEL, C1) and what XML cannot carry.
-UNFIT_IN_PATH = re.compile(f"[\x00-\x1f\x7f-\x9f]|{NOT_IN_XML.pattern}")
 
 
 def split(address):
@@ -36,7 +33,7 @@ def normalize_path(address):
 
 def path_problem(path):
     """Why a normalised path can be no redirect's old address (a control character once decoded), or None."""
-    if found := UNFIT_IN_PATH.search(path):
+    if found := UNFIT_IN_ADDRESS.search(path):
         return (
             f"Decoded, the address holds a control character (U+{ord(found.group()):04X}, at position "
             f"{found.start() + 1}); no redirect starts there."
