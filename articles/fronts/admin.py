@@ -5,7 +5,6 @@ It decides nothing: who may change fronts is the editorial policy's answer, and 
 """
 
 import json
-from datetime import UTC, datetime
 
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
@@ -21,6 +20,7 @@ from articles.editorial.policy import Action
 from articles.fronts import layout
 from articles.fronts.models import Front, FrontSlot
 from articles.fronts.services import front_delete, front_problems, front_save
+from newsroom.moments import client_time
 
 
 class MayChangeFronts:
@@ -142,10 +142,10 @@ def preview(request, front):
     it leaves out and why."""
     at, problem = timezone.now(), None
     if raw := request.GET.get("preview_at"):
-        try:
-            at = _preview_time(raw)
-        except (ValueError, OverflowError):
+        if (asked := client_time(raw)) is None:
             problem = f"“{raw}” is not a date and time; showing the front as it is now."
+        else:
+            at = timezone.localtime(asked)
     composition = layout.compose(front, at)
     data = FrontDetailSerializer(composition, context={"request": request}).data
     return {
@@ -157,12 +157,3 @@ def preview(request, front):
         "json": json.dumps(data, indent=2, ensure_ascii=False),
         "api_path": f"/api/v1/fronts/{front.slug}/",
     }
-
-
-def _preview_time(raw):
-    """The time asked for: local unless it gives its offset, and one that exists in UTC and in local time too (year 1
-    in Tokyo does not: it is before year 1 in UTC). ValueError or OverflowError when it is not a time."""
-    at = datetime.fromisoformat(raw)
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at)
-    return timezone.localtime(at.astimezone(UTC))  # raises here, not in the queries or the template

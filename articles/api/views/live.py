@@ -4,12 +4,9 @@ The views translate; the editorial policy decides (through the services, and ``a
 """
 
 import hashlib
-from datetime import UTC
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -35,6 +32,7 @@ from articles.live.models import LiveEntry
 from articles.live.querysets import with_coverage
 from articles.models import Article
 from newsroom.links import links_for
+from newsroom.moments import client_time
 from newsroom.pagination import positive_int_param
 from newsroom.public_cache import shows
 
@@ -59,26 +57,10 @@ class EntryCursorPagination(pagination.CursorPagination):
         cursor = super().decode_cursor(request)
         if cursor is None or cursor.position is None:
             return cursor
-        moment = _cursor_time(cursor.position)
+        moment = client_time(cursor.position)
         if moment is None:
             raise exceptions.NotFound(self.invalid_cursor_message)
         return cursor._replace(position=moment.isoformat())
-
-
-def _cursor_time(position):
-    """The cursor's position as a time in UTC (a naive one read in the current time zone, as Django would), or None
-    when it is not one."""
-    if not position.isprintable():
-        return None
-    try:
-        moment = parse_datetime(position)
-        if moment is None:
-            return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _as_bool(request, name):
