@@ -13,6 +13,8 @@ response carries (named where each representation is built, ``newsroom.public_ca
 - ``site`` — everything.
 """
 
+import contextlib
+import contextvars
 from datetime import UTC, datetime
 
 from django.db import transaction
@@ -255,9 +257,41 @@ PUBLIC_CONTENT = {
 
 
 def invalidate_on_commit(tags):
-    """Bump ``tags`` once the transaction commits; never for a write that rolled back."""
+    """Bump ``tags`` once the transaction commits; never for a write that rolled back. Inside ``gathered()``, they
+    are gathered at the commit instead, for the block to bump together."""
     if tags:
-        transaction.on_commit(lambda: bump(tags))
+        transaction.on_commit(lambda: _bump_or_gather(tags))
+
+
+_gathered = contextvars.ContextVar("invalidation_gathered", default=None)
+
+
+def _bump_or_gather(tags):
+    pending = _gathered.get()
+    if pending is None:
+        bump(tags)
+    else:
+        pending.update(tags)
+
+
+class _Gathered(set):
+    def flush(self):
+        """Bump what the committed changes gathered so far touched."""
+        bump(set(self))
+        self.clear()
+
+
+@contextlib.contextmanager
+def gathered():
+    """Inside the block, committed changes' tags are gathered, and bumped together by ``flush()`` and when the block
+    ends (however it ends): a bulk write (an import) writes the shared cache once a batch, not once a row."""
+    pending = _Gathered()
+    token = _gathered.set(pending)
+    try:
+        yield pending
+    finally:
+        _gathered.reset(token)
+        pending.flush()
 
 
 def _changed(sender, signal, instance=None, created=False, **kwargs):

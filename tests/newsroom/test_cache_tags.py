@@ -421,3 +421,27 @@ def test_a_response_made_while_a_change_commits_is_not_stored_under_the_new_vers
 
     assert view_started
     assert api.get(url)["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gathered_bumps_committed_changes_together_and_never_a_rolled_back_one():
+    from django.db import transaction
+
+    from newsroom.invalidation import gathered
+    from newsroom.public_cache import tags_bumped
+
+    bumps = []
+    tags_bumped.connect(lambda sender, tags, **kwargs: bumps.append(tags), weak=False, dispatch_uid="test-gathered")
+    try:
+        with pytest.raises(RuntimeError), gathered() as pending:
+            with transaction.atomic():
+                ArticleFactory(published=True, title="Committed")
+            with pytest.raises(ValueError), transaction.atomic():
+                rolled_back = ArticleFactory(published=True, title="Rolled back")
+                raise ValueError
+            assert bumps == [] and pending
+            raise RuntimeError  # the block's end bumps what was gathered, however it ends
+    finally:
+        tags_bumped.disconnect(dispatch_uid="test-gathered")
+
+    assert len(bumps) == 1 and f"article:{rolled_back.pk}" not in bumps[0] and "articles" in bumps[0]
