@@ -200,12 +200,17 @@ class ArticleAuthor(models.Model):
     """An author's place in an article's byline."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="article_bylines")
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, related_name="article_bylines", db_index=False
+    )  # indexed by byline_author_article, which leads with it
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")]
+        # An author's bylines with their articles, read from the index alone: counting an author's public articles
+        # (each detail's byline, each profile) otherwise scans every byline of the site (15 ms at 100,000 articles).
+        indexes = [models.Index(fields=["author", "article"], name="byline_author_article")]
 
     def __str__(self):
         return f"{self.author} on {self.article}"
