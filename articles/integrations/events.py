@@ -102,7 +102,7 @@ def article_changed(article, *, was_public):
 def live_entry_changed(article, entry_id, *, change):
     """``article.updated`` of a public article whose live stream changed: an entry ``posted``, ``edited``,
     ``withdrawn`` (back to draft), ``deleted`` or ``corrected``. The caller tells only of published entries."""
-    from articles.api.serializers.live import entry_permalink  # the one shape of an entry's permalink
+    from articles.live.models import entry_permalink
 
     if article.is_public:
         entry = {"id": entry_id, "permalink": entry_permalink(article, entry_id), "change": change}

@@ -109,7 +109,17 @@ class LiveEntry(models.Model):
     @property
     def anchor(self):
         """The entry's stable fragment on the article's page."""
-        return f"entry-{self.pk}"
+        return entry_anchor(self.pk)
+
+
+def entry_anchor(entry_id):
+    return f"entry-{entry_id}"
+
+
+def entry_permalink(article, entry_id):
+    """The entry's stable address: the article's own (``canonical_address``, as its JSON-LD ``url`` says) and the
+    entry's anchor."""
+    return f"{article.canonical_address}#{entry_anchor(entry_id)}"
 
 
 class LiveEntryAuthor(models.Model):

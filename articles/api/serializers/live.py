@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from articles.api.serializers.images import ImageSerializer, placement_image
 from articles.content import body
-from articles.live.models import LiveEntry
+from articles.live.models import LiveEntry, entry_permalink
 from articles.live.services import CORRECTION_MAX_LENGTH
 from authors.serializers import AuthorSummarySerializer, author_summary
 from newsroom.public_cache import shows
@@ -19,12 +19,6 @@ ENTRY_STATUSES = LiveEntry.Status.choices
 
 def _iso(moment):
     return serializers.DateTimeField().to_representation(moment) if moment else None
-
-
-def entry_permalink(article, entry_id):
-    """The entry's stable address: the article's own (``canonical_address``, as its JSON-LD ``url`` says) and the
-    entry's anchor."""
-    return f"{article.canonical_address}#entry-{entry_id}"
 
 
 def entry_url(links, article_slug, entry_id):
